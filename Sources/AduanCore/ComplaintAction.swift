@@ -1,0 +1,27 @@
+/// Something that happens to a complaint; each is recorded as an event. Raw values are stored.
+public enum ComplaintAction: String, CaseIterable, Sendable, Codable {
+    /// The complaint is filed (creates it; never applied to an existing one).
+    case submit
+    /// A public answer to the citizen.
+    case reply
+    /// Instructions to the citizen to complete the complaint; pauses the SLA clock.
+    case requestInfo = "request_info"
+    /// The citizen writes (answers a request, adds documents, or replies to a resolution).
+    case citizenReply = "citizen_reply"
+    /// An internal note, never shown to the citizen.
+    case note
+    /// Disposisi to a bidang.
+    case forward
+    /// Resolved: the complaint has its answer.
+    case resolve
+    /// Outside the office's authority: rejected with a reason and where to go instead.
+    case reject
+    case reopen
+    case close
+    /// By the citizen, or by the system after 30 days without the requested information (UU 25/2009).
+    case withdraw
+    /// A duplicate merged into another complaint.
+    case merge
+    /// The complaint is moved to another service of the catalogue.
+    case changeService = "change_service"
+}

@@ -1,0 +1,167 @@
+import AduanCore
+import Foundation
+
+/// Every setting of Aduan, read once from the environment (and the `.env` file Vapor loads at start).
+///
+/// Nothing else in the code reads environment variables. A missing setting takes its default for the
+/// embedded setup; a malformed one stops the start with a message naming the variable.
+struct AppConfig: Sendable {
+    enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    var dataDirectory: String
+    var database: Database
+    var autoMigrate: Bool
+    var timeZone: TimeZone
+    var maxFileBytes: Int
+    var maxComplaintBytes: Int
+    var retentionYears: Int
+    var accessTokenLifetime: TimeInterval
+    var secureCookies: Bool
+    var proofThrottle: ProofThrottlePolicy
+    var office: OfficeProfile
+
+    var attachmentsDirectory: String { dataDirectory + "/files" }
+
+    struct Error: Swift.Error, CustomStringConvertible {
+        let variable: String
+        let problem: String
+        var description: String { "Configuration error in \(variable): \(problem)" }
+    }
+
+    /// Reads the configuration from a dictionary of environment variables.
+    init(environment env: [String: String], workingDirectory: String = FileManager.default.currentDirectoryPath) throws {
+        var reader = Reader(env: env)
+
+        let dataDir = reader.string("ADUAN_DATA_DIR") ?? "./data"
+        dataDirectory = Self.absolute(dataDir, relativeTo: workingDirectory)
+
+        if let url = reader.string("DATABASE_URL") {
+            guard let components = URLComponents(string: url),
+                  ["postgres", "postgresql"].contains(components.scheme ?? ""),
+                  components.host?.isEmpty == false
+            else {
+                throw Error(variable: "DATABASE_URL", problem: "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: dataDirectory + "/aduan.sqlite")
+        }
+
+        autoMigrate = try reader.bool("ADUAN_AUTO_MIGRATE", default: true)
+
+        let zoneName = reader.string("ADUAN_TIMEZONE") ?? "Asia/Jakarta"
+        guard let zone = WorkingCalendar.officeTimeZone(identifier: zoneName) else {
+            throw Error(variable: "ADUAN_TIMEZONE", problem: "unknown time zone \(zoneName); use e.g. Asia/Jakarta, Asia/Makassar or Asia/Jayapura")
+        }
+        timeZone = zone
+
+        maxFileBytes = try reader.int("ADUAN_MAX_FILE_MB", default: 10, range: 1...200) * 1_048_576
+        maxComplaintBytes = try reader.int("ADUAN_MAX_COMPLAINT_MB", default: 25, range: 1...1000) * 1_048_576
+        guard maxComplaintBytes >= maxFileBytes else {
+            throw Error(variable: "ADUAN_MAX_COMPLAINT_MB", problem: "must be at least ADUAN_MAX_FILE_MB")
+        }
+        retentionYears = try reader.int("ADUAN_RETENTION_YEARS", default: 2, range: 1...30)
+        accessTokenLifetime = TimeInterval(try reader.int("ADUAN_ACCESS_MINUTES", default: 30, range: 5...24 * 60) * 60)
+        secureCookies = try reader.bool("ADUAN_SECURE_COOKIES", default: false)
+        proofThrottle = ProofThrottlePolicy(
+            freeAttempts: try reader.int("ADUAN_PROOF_FREE_ATTEMPTS", default: 5, range: 1...100),
+            baseDelay: 30,
+            maxDelay: 3600
+        )
+
+        office = OfficeProfile(
+            name: reader.string("ADUAN_OFFICE_NAME") ?? "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dharmasraya",
+            shortName: reader.string("ADUAN_OFFICE_SHORT_NAME") ?? "Disdukcapil Dharmasraya",
+            regionName: reader.string("ADUAN_OFFICE_REGION") ?? "Kabupaten Dharmasraya",
+            regencyCode: reader.string("ADUAN_OFFICE_REGENCY_CODE") ?? "13.10",
+            address: reader.string("ADUAN_OFFICE_ADDRESS") ?? "Kompleks Perkantoran Pemerintah Kabupaten Dharmasraya, Pulau Punjung, Sumatera Barat",
+            phone: reader.string("ADUAN_OFFICE_PHONE"),
+            whatsapp: try reader.phone("ADUAN_OFFICE_WHATSAPP"),
+            email: reader.string("ADUAN_OFFICE_EMAIL") ?? "disdukcapil@dharmasrayakab.go.id",
+            website: reader.string("ADUAN_OFFICE_WEBSITE") ?? "https://disdukcapil.dharmasrayakab.go.id",
+            facebook: reader.string("ADUAN_OFFICE_FACEBOOK"),
+            instagram: reader.string("ADUAN_OFFICE_INSTAGRAM"),
+            twitter: reader.string("ADUAN_OFFICE_X"),
+            tiktok: reader.string("ADUAN_OFFICE_TIKTOK"),
+            laporURL: reader.string("ADUAN_OFFICE_LAPOR_URL") ?? "https://www.lapor.go.id",
+            openingHours: reader.string("ADUAN_OFFICE_HOURS") ?? "Senin–Kamis 07.30–16.00 WIB, Jumat 07.30–16.30 WIB",
+            decree: reader.string("ADUAN_OFFICE_DECREE") ?? "SK Bupati Dharmasraya Nomor 188.45/162/KPTS-BUP/2023"
+        )
+    }
+
+    private static func absolute(_ path: String, relativeTo base: String) -> String {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: base).appendingPathComponent(path)
+        return url.standardizedFileURL.path
+    }
+
+    /// Typed access to the variables, naming the variable in every error.
+    private struct Reader {
+        let env: [String: String]
+
+        func string(_ name: String) -> String? {
+            guard let value = env[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+
+        func bool(_ name: String, default fallback: Bool) throws -> Bool {
+            guard let value = string(name)?.lowercased() else { return fallback }
+            switch value {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw Error(variable: name, problem: "expected true or false, got \(value)")
+            }
+        }
+
+        func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let value = string(name) else { return fallback }
+            guard let number = Int(value), range.contains(number) else {
+                throw Error(variable: name, problem: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
+            }
+            return number
+        }
+
+        func phone(_ name: String) throws -> PhoneNumber? {
+            guard let value = string(name) else { return nil }
+            do { return try PhoneNumber(value) } catch {
+                throw Error(variable: name, problem: "expected an Indonesian mobile number such as 0812-3456-7890, got \(value)")
+            }
+        }
+    }
+}
+
+/// The office as the public pages present it. Defaults are Disdukcapil Dharmasraya's.
+struct OfficeProfile: Sendable {
+    var name: String
+    var shortName: String
+    var regionName: String
+    var regencyCode: String
+    var address: String
+    var phone: String?
+    var whatsapp: PhoneNumber?
+    var email: String?
+    var website: String?
+    var facebook: String?
+    var instagram: String?
+    var twitter: String?
+    var tiktok: String?
+    var laporURL: String
+    var openingHours: String
+    var decree: String
+}
+
+/// How repeated wrong second proofs are slowed down: after `freeAttempts` failures, each further try must
+/// wait `baseDelay` seconds, doubling with every failure, up to `maxDelay`.
+struct ProofThrottlePolicy: Sendable {
+    var freeAttempts: Int
+    var baseDelay: TimeInterval
+    var maxDelay: TimeInterval
+
+    func delay(afterFailures failures: Int) -> TimeInterval {
+        guard failures >= freeAttempts else { return 0 }
+        let exponent = min(failures - freeAttempts, 16)
+        return min(baseDelay * pow(2, Double(exponent)), maxDelay)
+    }
+}

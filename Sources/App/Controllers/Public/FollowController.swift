@@ -1,0 +1,148 @@
+import AduanCore
+import Vapor
+
+/// The citizen follows a complaint: by its code alone (status only), then with the second proof
+/// (the conversation, the documents, a reply).
+struct FollowController {
+    static let accessCookie = "aduan_akses"
+
+    struct LookupQuery: Content {
+        var code: String?
+    }
+
+    struct ProofForm: Content {
+        var proof: String?
+    }
+
+    func lookup(_ req: Request) async throws -> Response {
+        let query = try req.query.decode(LookupQuery.self)
+        guard let raw = query.code?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+            return try await req.page("lookup", title: "lookup.title", LookupView(action: SitePaths.link(SitePaths.followLookup), code: "", error: nil))
+        }
+        do {
+            let code = try TrackingCode(raw)
+            return req.redirect(to: SitePaths.follow(code.value))
+        } catch {
+            let view = LookupView(action: SitePaths.link(SitePaths.followLookup), code: raw, error: req.text(error.messageKey))
+            return try await req.page("lookup", title: "lookup.title", view, status: .unprocessableEntity)
+        }
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let complaint = try await find(req)
+        let token = req.cookies[Self.accessCookie]?.string
+        let access = CitizenAccess(db: req.db, context: req.aduan)
+        let hasAccess = try await access.isValid(token, for: complaint)
+        let notice = (try? req.query.get(String.self, at: "ok")).map { req.text("follow.notice.\($0 == "akses" ? "access" : "sent")") }
+        return try await render(req, complaint, FollowView.Options(hasAccess: hasAccess, notice: hasAccess ? notice : nil))
+    }
+
+    func prove(_ req: Request) async throws -> Response {
+        let complaint = try await find(req)
+        let proof = try req.content.decode(ProofForm.self).proof ?? ""
+        let access = CitizenAccess(db: req.db, context: req.aduan)
+        do {
+            let grant = try await access.grant(complaint, proof: proof, address: req.remoteAddress?.ipAddress)
+            let response = req.redirect(to: SitePaths.follow(complaint.trackingCode) + "?ok=akses")
+            response.cookies[Self.accessCookie] = HTTPCookies.Value(
+                string: grant.token, expires: grant.expiresAt, path: SitePaths.follow(complaint.trackingCode),
+                isSecure: req.aduan.config.secureCookies, isHTTPOnly: true, sameSite: .strict)
+            return response
+        } catch CitizenAccess.Failure.wrongProof {
+            let message = req.text(proof.trimmingCharacters(in: .whitespaces).isEmpty ? "follow.proof.empty" : "follow.proof.wrong")
+            return try await render(req, complaint, FollowView.Options(proofError: message, proofValue: proof), status: .forbidden)
+        } catch CitizenAccess.Failure.throttled(let until) {
+            let message = req.text("follow.proof.throttled", ["time": req.aduan.dateText.long(until, in: req.language)])
+            let response = try await render(req, complaint, FollowView.Options(proofError: message, proofValue: proof), status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(until.timeIntervalSince(req.now).rounded(.up))))
+            return response
+        }
+    }
+
+    func signOut(_ req: Request) async throws -> Response {
+        let complaint = try await find(req)
+        try await CitizenAccess(db: req.db, context: req.aduan).revoke(req.cookies[Self.accessCookie]?.string)
+        let response = req.redirect(to: SitePaths.follow(complaint.trackingCode))
+        response.cookies[Self.accessCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: SitePaths.follow(complaint.trackingCode))
+        return response
+    }
+
+    func reply(_ req: Request) async throws -> Response {
+        let complaint = try await find(req)
+        guard try await CitizenAccess(db: req.db, context: req.aduan).isValid(req.cookies[Self.accessCookie]?.string, for: complaint) else {
+            return try await render(req, complaint, FollowView.Options(proofError: req.text("follow.proof.needed")), status: .forbidden)
+        }
+        let form = try MultipartForm(request: req)
+        let message = form.text("message")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let outcome = try await UploadIntake(context: req.aduan, threadPool: req.application.threadPool)
+            .take(form.files("documents").map { (.documents, .document, $0) })
+        var errors = outcome.errors
+        if message.isEmpty && outcome.accepted.isEmpty && errors.isEmpty { errors.add(.description, "reply.empty") }
+        if message.count > SubmissionRules.descriptionLength.upperBound { errors.add(.description, "validation.description.too_long") }
+        let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
+        guard errors.isEmpty else {
+            req.aduan.store.discard(outcome.accepted.map(\.stored))
+            return try await render(req, complaint, Self.replyFailure(errors, message: message, req), status: .unprocessableEntity)
+        }
+        do {
+            try await service.addCitizenMessage(complaint, message: message.isEmpty ? nil : message, uploads: outcome.accepted, address: req.remoteAddress?.ipAddress)
+        } catch let error as LifecycleError {
+            var errors = FieldErrors()
+            errors.add(.description, error.messageKey)
+            return try await render(req, complaint, Self.replyFailure(errors, message: message, req), status: .conflict)
+        }
+        return req.redirect(to: SitePaths.follow(complaint.trackingCode) + "?ok=terkirim#percakapan")
+    }
+
+    func document(_ req: Request) async throws -> Response {
+        let complaint = try await find(req)
+        guard try await CitizenAccess(db: req.db, context: req.aduan).isValid(req.cookies[Self.accessCookie]?.string, for: complaint) else {
+            throw Abort(.forbidden)
+        }
+        return try await DocumentResponder.respond(req, complaint: complaint, documentID: req.parameters.get("document"), viewer: .citizen)
+    }
+
+    private static func replyFailure(_ errors: FieldErrors, message: String, _ req: Request) -> FollowView.Options {
+        var replyErrors: [String: String] = [:]
+        for (field, key) in errors.messages {
+            replyErrors[field == .description ? "message" : "documents"] = req.text(key, [
+                "max": ComplaintFormView.megabytes(req.aduan.config.maxFileBytes),
+                "total": ComplaintFormView.megabytes(req.aduan.config.maxComplaintBytes)])
+        }
+        return FollowView.Options(hasAccess: true, replyErrors: replyErrors, replyMessage: message)
+    }
+
+    private func find(_ req: Request) async throws -> Complaint {
+        guard let complaint = try await ComplaintSnapshot.find(code: req.parameters.get("code") ?? "", on: req.db) else {
+            throw Abort(.notFound, reason: "complaint.not_found")
+        }
+        return complaint
+    }
+
+    private func render(_ req: Request, _ complaint: Complaint, _ options: FollowView.Options, status: HTTPStatus = .ok) async throws -> Response {
+        let snapshot = try await ComplaintSnapshot.load(complaint, on: req.db)
+        return try await req.page("follow", title: "follow.title", FollowView(snapshot, for: req, options: options), status: status)
+    }
+}
+
+/// Sends a stored document to someone allowed to see it, recording the view (UU 27/2022).
+enum DocumentResponder {
+    static func respond(_ req: Request, complaint: Complaint, documentID: String?, viewer: ActorRole) async throws -> Response {
+        guard let id = documentID.flatMap(UUID.init(uuidString:)),
+              let attachment = try await Attachment.find(id, on: req.db),
+              attachment.$complaint.id == complaint.id
+        else { throw Abort(.notFound) }
+        let store = req.aduan.store
+        let data = try await req.application.threadPool.runIfActive { try store.read(attachment.sha256) }
+        try await AuditEntry(
+            at: req.now, actorRole: viewer, actorName: viewer == .citizen ? complaint.reporterName : viewer.rawValue,
+            action: "document.view", complaintID: complaint.id, detail: attachment.id?.uuidString,
+            address: req.remoteAddress?.ipAddress
+        ).create(on: req.db)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: attachment.contentType.mimeType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(attachment.originalName.replacingOccurrences(of: "\"", with: ""))\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

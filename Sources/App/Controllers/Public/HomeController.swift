@@ -1,0 +1,31 @@
+import AduanCore
+import Vapor
+
+/// The home page: the service standard as a citizen needs it, and the two actions.
+struct HomeController {
+    struct HomeView: Encodable, Sendable {
+        let newComplaint: String
+        let follow: String
+        let services: [String]
+        let channels: [String]
+        let retentionYears: Int
+    }
+
+    func home(_ req: Request) async throws -> Response {
+        let services = try await ReferenceRepository(db: req.db, timeZone: req.aduan.config.timeZone).activeServices()
+        let view = HomeView(
+            newComplaint: SitePaths.link(SitePaths.newComplaint),
+            follow: SitePaths.link(SitePaths.followLookup),
+            services: services.map { req.language == .id ? $0.nameID : $0.nameEN },
+            channels: [ComplaintChannel.web, .whatsapp, .email, .facebook, .twitter, .instagram, .tiktok, .lapor, .complaintBox, .walkIn]
+                .map { req.text($0.messageKey) },
+            retentionYears: req.aduan.config.retentionYears)
+        return try await req.page("home", title: "home.title", view)
+    }
+
+    func privacy(_ req: Request) async throws -> Response {
+        struct PrivacyView: Encodable, Sendable { let text: String }
+        let text = req.text("privacy.body", ["office": req.aduan.config.office.name, "years": String(req.aduan.config.retentionYears)])
+        return try await req.page("privacy", title: "privacy.title", PrivacyView(text: text))
+    }
+}

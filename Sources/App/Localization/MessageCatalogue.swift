@@ -1,0 +1,86 @@
+import AduanCore
+import Foundation
+
+/// Every text the user interface shows, in Bahasa Indonesia (first) and English, loaded from
+/// `Resources/Locales/{id,en}.json`. Keys are dotted paths (`form.nik.label`); a test holds both
+/// languages to the same set of keys.
+struct MessageCatalogue: Sendable {
+    /// A nested group of texts, as templates read it: `#(t.form.nik.label)`.
+    indirect enum Node: Sendable, Encodable {
+        case text(String)
+        case group([String: Node])
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .text(let value):
+                var container = encoder.singleValueContainer()
+                try container.encode(value)
+            case .group(let children):
+                var container = encoder.container(keyedBy: DynamicKey.self)
+                for (key, child) in children {
+                    try container.encode(child, forKey: DynamicKey(key))
+                }
+            }
+        }
+    }
+
+    struct DynamicKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    private let flat: [Language: [String: String]]
+    private let trees: [Language: Node]
+
+    init(directory: String) throws {
+        var flat: [Language: [String: String]] = [:]
+        var trees: [Language: Node] = [:]
+        for language in Language.allCases {
+            let path = "\(directory)/\(language.rawValue).json"
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw Failure(message: "\(path) must hold a JSON object")
+            }
+            var entries: [String: String] = [:]
+            trees[language] = try Self.node(object, prefix: "", into: &entries, file: path)
+            flat[language] = entries
+        }
+        self.flat = flat
+        self.trees = trees
+    }
+
+    private static func node(_ value: Any, prefix: String, into entries: inout [String: String], file: String) throws -> Node {
+        if let text = value as? String {
+            entries[prefix] = text
+            return .text(text)
+        }
+        guard let object = value as? [String: Any] else { throw Failure(message: "\(file): \(prefix) is neither text nor group") }
+        var children: [String: Node] = [:]
+        for (key, child) in object {
+            children[key] = try node(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &entries, file: file)
+        }
+        return .group(children)
+    }
+
+    func keys(_ language: Language) -> Set<String> { Set(flat[language, default: [:]].keys) }
+
+    func tree(_ language: Language) -> Node { trees[language] ?? .group([:]) }
+
+    /// The text for `key`, with `{name}` placeholders filled. A missing key shows itself, so it is seen
+    /// and fixed rather than hidden (the catalogue test keeps that from shipping).
+    func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
+        var text = flat[language]?[key] ?? flat[.id]?[key] ?? key
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+}

@@ -1,0 +1,29 @@
+import AduanCore
+import Fluent
+import Foundation
+
+/// A record of who saw or did what with personal data (UU 27/2022): document views, proofs, submissions.
+final class AuditEntry: Model, @unchecked Sendable {
+    static let schema = "audit_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "at") var at: Date
+    @Field(key: "actor_role") var actorRole: ActorRole
+    @Field(key: "actor_name") var actorName: String
+    @Field(key: "action") var action: String
+    @OptionalField(key: "complaint_id") var complaintID: UUID?
+    @OptionalField(key: "detail") var detail: String?
+    @OptionalField(key: "address") var address: String?
+
+    init() {}
+
+    init(at: Date, actorRole: ActorRole, actorName: String, action: String, complaintID: UUID?, detail: String?, address: String?) {
+        self.at = at
+        self.actorRole = actorRole
+        self.actorName = actorName
+        self.action = action
+        self.complaintID = complaintID
+        self.detail = detail
+        self.address = address
+    }
+}

@@ -1,0 +1,47 @@
+import AduanCore
+import Fluent
+import Foundation
+
+/// A complaint, from its receipt to its closing. The history lives in `ComplaintEvent` and is never rewritten.
+final class Complaint: Model, @unchecked Sendable {
+    static let schema = "complaints"
+
+    // MARK: Identifier
+    @ID(key: .id) var id: UUID?
+    @Field(key: "tracking_code") var trackingCode: String
+
+    // MARK: What and where from
+    @Field(key: "status") var status: ComplaintStatus
+    @Field(key: "channel") var channel: ComplaintChannel
+    @Field(key: "service_code") var serviceCode: String
+    @Field(key: "classification") var classification: Classification
+    @Field(key: "description") var description: String
+    @OptionalField(key: "district_code") var districtCode: String?
+    @OptionalField(key: "nagari_code") var nagariCode: String?
+
+    // MARK: The citizen (specific personal data, UU 27/2022)
+    @Field(key: "reporter_name") var reporterName: String
+    @OptionalField(key: "nik") var nik: String?
+    @OptionalField(key: "kk_number") var kkNumber: String?
+    @OptionalField(key: "phone") var phone: String?
+    @OptionalField(key: "email") var email: String?
+    @Field(key: "confidential") var confidential: Bool
+    @OptionalField(key: "consent_at") var consentAt: Date?
+    @OptionalField(key: "consent_version") var consentVersion: String?
+
+    // MARK: The clock
+    @Field(key: "received_at") var receivedAt: Date
+    @Field(key: "first_response_due_at") var firstResponseDueAt: Date
+    @OptionalField(key: "first_responded_at") var firstRespondedAt: Date?
+    @Field(key: "resolution_days") var resolutionDays: Int
+    @OptionalField(key: "resolution_due_at") var resolutionDueAt: Date?
+    @OptionalField(key: "paused_since") var pausedSince: Date?
+    @Field(key: "updated_at") var updatedAt: Date
+
+    // MARK: Relations
+    @Children(for: \.$complaint) var events: [ComplaintEvent]
+    @Children(for: \.$complaint) var attachments: [Attachment]
+    @Children(for: \.$complaint) var pauses: [SLAPause]
+
+    init() {}
+}

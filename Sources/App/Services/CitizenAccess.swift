@@ -1,0 +1,103 @@
+import AduanCore
+import Fluent
+import Vapor
+
+/// The citizen's second proof: the tracking code alone shows only the status; the phone number or
+/// e-mail used when filing opens the conversation and the documents for a short while (DESIGN.md,
+/// "Protecting personal data"). Wrong proofs are counted per complaint and per client address, in the
+/// database, and each one past the free attempts doubles the wait.
+struct CitizenAccess {
+    let db: any Database
+    let context: AduanContext
+
+    enum Failure: Error, Equatable {
+        case wrongProof
+        case throttled(until: Date)
+    }
+
+    struct Grant: Sendable {
+        var token: String
+        var expiresAt: Date
+    }
+
+    /// Checks the proof and, when it matches, issues a token for this complaint.
+    func grant(_ complaint: Complaint, proof: String, address: String?) async throws -> Grant {
+        let now = context.clock.now()
+        let keys = ["code:\(complaint.trackingCode)"] + (address.map { ["ip:\($0)"] } ?? [])
+        if let until = try await blockedUntil(keys, now: now) {
+            throw Failure.throttled(until: until)
+        }
+        guard Self.matches(proof, complaint: complaint) else {
+            try await recordFailure(keys, now: now)
+            try await AuditEntry(at: now, actorRole: .citizen, actorName: "-", action: "access.denied",
+                                 complaintID: complaint.id, detail: nil, address: address).create(on: db)
+            throw Failure.wrongProof
+        }
+        try await ProofFailure.query(on: db).filter(\.$key == keys[0]).delete()
+        let token = Self.randomToken()
+        let expiresAt = now.addingTimeInterval(context.config.accessTokenLifetime)
+        try await AccessGrant(complaintID: complaint.id!, tokenHash: Self.hash(token), expiresAt: expiresAt, createdAt: now).create(on: db)
+        try await AuditEntry(at: now, actorRole: .citizen, actorName: complaint.reporterName, action: "access.granted",
+                             complaintID: complaint.id, detail: nil, address: address).create(on: db)
+        return Grant(token: token, expiresAt: expiresAt)
+    }
+
+    /// Whether `token` opens `complaint` now.
+    func isValid(_ token: String?, for complaint: Complaint) async throws -> Bool {
+        guard let token, !token.isEmpty else { return false }
+        let now = context.clock.now()
+        return try await AccessGrant.query(on: db)
+            .filter(\.$tokenHash == Self.hash(token))
+            .filter(\.$complaint.$id == complaint.id!)
+            .filter(\.$expiresAt > now)
+            .count() > 0
+    }
+
+    func revoke(_ token: String?) async throws {
+        guard let token, !token.isEmpty else { return }
+        try await AccessGrant.query(on: db).filter(\.$tokenHash == Self.hash(token)).delete()
+    }
+
+    /// The phone number in any notation (0812…, +62 812…) or the e-mail address, case-insensitively.
+    static func matches(_ proof: String, complaint: Complaint) -> Bool {
+        let trimmed = proof.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return false }
+        if trimmed.contains("@") {
+            guard let stored = complaint.email, let email = try? EmailAddress(trimmed) else { return false }
+            return email.value.lowercased() == stored.lowercased()
+        }
+        guard let stored = complaint.phone, let phone = try? PhoneNumber(trimmed) else { return false }
+        return phone.value == stored
+    }
+
+    private func blockedUntil(_ keys: [String], now: Date) async throws -> Date? {
+        let rows = try await ProofFailure.query(on: db).filter(\.$key ~~ keys).all()
+        return rows.compactMap(\.blockedUntil).filter { $0 > now }.max()
+    }
+
+    private func recordFailure(_ keys: [String], now: Date) async throws {
+        let policy = context.config.proofThrottle
+        for key in keys {
+            let row = try await ProofFailure.query(on: db).filter(\.$key == key).first() ?? ProofFailure(key: key, at: now)
+            // A day without failures forgives the earlier ones.
+            if now.timeIntervalSince(row.lastFailureAt) > 86_400 { row.failures = 0 }
+            row.failures += 1
+            row.lastFailureAt = now
+            let delay = policy.delay(afterFailures: row.failures)
+            row.blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
+            try await row.save(on: db)
+        }
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,212 @@
+import AduanCore
+import Fluent
+import Vapor
+
+/// The operations on a complaint: filing it, the office asking for something, the citizen answering.
+/// Each is one transaction that moves the lifecycle (AduanCore's `Lifecycle`) and writes its event.
+struct ComplaintService {
+    let db: any Database
+    let context: AduanContext
+    let logger: Logger
+
+    var now: Date { context.clock.now() }
+    var references: ReferenceRepository { ReferenceRepository(db: db, timeZone: context.config.timeZone) }
+
+    /// Version of the consent text shown with the form; recorded with each consent (UU 27/2022 Pasal 22).
+    static let consentVersion = "2026-11"
+
+    // MARK: Filing
+
+    func file(
+        _ submission: ValidComplaintSubmission, channel: ComplaintChannel, uploads: [AcceptedUpload],
+        draftToken: String?, address: String?
+    ) async throws -> Complaint {
+        let receivedAt = now
+        let calendar = try await references.calendar()
+        let clock = SLAClock(calendar: calendar)
+        guard let service = try await references.service(submission.serviceCode) else {
+            throw Abort(.unprocessableEntity, reason: "unknown service \(submission.serviceCode)")
+        }
+
+        let complaint = Complaint()
+        complaint.status = Lifecycle.initialStatus
+        complaint.channel = channel
+        complaint.serviceCode = submission.serviceCode
+        complaint.classification = submission.classification
+        complaint.description = submission.description
+        complaint.districtCode = submission.districtCode
+        complaint.nagariCode = submission.nagariCode
+        complaint.reporterName = submission.name
+        complaint.nik = submission.nik?.value
+        complaint.kkNumber = submission.kkNumber?.value
+        complaint.phone = submission.phone?.value
+        complaint.email = submission.email?.value
+        complaint.confidential = submission.confidential
+        complaint.consentAt = receivedAt
+        complaint.consentVersion = Self.consentVersion
+        complaint.receivedAt = receivedAt
+        complaint.firstResponseDueAt = clock.deadline(startedAt: receivedAt, budget: SLAClock.firstResponseBudget, pauses: [])!
+        complaint.resolutionDays = service.resolutionDays
+        complaint.resolutionDueAt = clock.deadline(
+            startedAt: receivedAt, budget: SLAClock.resolutionBudget(workingDays: service.resolutionDays), pauses: [])
+        complaint.updatedAt = receivedAt
+
+        do {
+            try await db.transaction { db in
+                complaint.trackingCode = try await Self.unusedTrackingCode(on: db)
+                try await complaint.create(on: db)
+                let event = ComplaintEvent(
+                    complaintID: complaint.id!, action: .submit, actorRole: .citizen, actorName: submission.name,
+                    from: nil, to: complaint.status, message: nil, visibility: .public, at: receivedAt)
+                try await event.create(on: db)
+                try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: receivedAt, on: db)
+                if let draftToken {
+                    try await Attachment.query(on: db)
+                        .filter(\.$draftToken == draftToken).filter(\.$complaint.$id == nil)
+                        .set(\.$complaint.$id, to: complaint.id)
+                        .set(\.$event.$id, to: event.id)
+                        .set(\.$draftToken, to: nil)
+                        .update()
+                }
+                try await AuditEntry(
+                    at: receivedAt, actorRole: .citizen, actorName: submission.name, action: "complaint.submitted",
+                    complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address
+                ).create(on: db)
+            }
+        } catch {
+            context.store.discard(uploads.map(\.stored))
+            throw error
+        }
+        logger.info("complaint received", metadata: [
+            "complaint": .string(complaint.trackingCode), "channel": .string(channel.rawValue),
+            "service": .string(complaint.serviceCode), "files": .stringConvertible(uploads.count),
+        ])
+        return complaint
+    }
+
+    /// A code no complaint has yet. With 62 random bits a collision is all but impossible; the loop
+    /// makes it impossible.
+    static func unusedTrackingCode(on db: any Database) async throws -> String {
+        while true {
+            let code = TrackingCode.generate().value
+            if try await Complaint.query(on: db).filter(\.$trackingCode == code).count() == 0 {
+                return code
+            }
+        }
+    }
+
+    static func attach(_ uploads: [AcceptedUpload], to complaint: Complaint, event: ComplaintEvent?, by role: ActorRole, at: Date, on db: any Database) async throws {
+        for upload in uploads {
+            let attachment = Attachment(kind: upload.kind, stored: upload.stored, originalName: upload.originalName, uploadedBy: role, at: at)
+            attachment.$complaint.id = complaint.id
+            attachment.$event.id = event?.id
+            try await attachment.create(on: db)
+        }
+    }
+
+    // MARK: Drafts (files kept while the rest of the form is corrected)
+
+    /// Keeps accepted files under a draft token. A new photo of the KK or KTP-el replaces the kept one.
+    func keepDraft(_ uploads: [AcceptedUpload], token: String) async throws {
+        let at = now
+        try await db.transaction { db in
+            for upload in uploads {
+                if upload.kind != .document {
+                    try await Attachment.query(on: db)
+                        .filter(\.$draftToken == token).filter(\.$kind == upload.kind).delete()
+                }
+                let attachment = Attachment(kind: upload.kind, stored: upload.stored, originalName: upload.originalName, uploadedBy: .citizen, at: at)
+                attachment.draftToken = token
+                try await attachment.create(on: db)
+            }
+        }
+    }
+
+    func draftFiles(_ token: String?) async throws -> [Attachment] {
+        guard let token, !token.isEmpty else { return [] }
+        return try await Attachment.query(on: db)
+            .filter(\.$draftToken == token).filter(\.$complaint.$id == nil)
+            .sort(\.$createdAt).all()
+    }
+
+    /// Drafts are kept for a day; after that their rows go, and their files with them unless a complaint
+    /// uses the same bytes.
+    func purgeExpiredDrafts() async throws {
+        let cutoff = now.addingTimeInterval(-86_400)
+        let expired = try await Attachment.query(on: db)
+            .filter(\.$draftToken != nil).filter(\.$createdAt < cutoff).all()
+        guard !expired.isEmpty else { return }
+        try await Attachment.query(on: db).filter(\.$id ~~ expired.compactMap(\.id)).delete()
+        for hash in Set(expired.map(\.sha256)) where try await Attachment.query(on: db).filter(\.$sha256 == hash).count() == 0 {
+            context.store.remove(hash)
+        }
+    }
+
+    // MARK: The conversation
+
+    /// The office asks the citizen for something (`needs_info`): the resolution clock pauses until the
+    /// citizen answers, and the first response is given.
+    func requestInformation(_ complaint: Complaint, message: String, role: ActorRole, actorName: String) async throws {
+        let at = now
+        let next = try Lifecycle.apply(.requestInfo, to: complaint.status, by: role)
+        try await db.transaction { db in
+            let event = ComplaintEvent(
+                complaintID: complaint.id!, action: .requestInfo, actorRole: role, actorName: actorName,
+                from: complaint.status, to: next, message: message, visibility: .public, at: at)
+            try await event.create(on: db)
+            try await SLAPause(complaintID: complaint.id!, startedAt: at).create(on: db)
+            complaint.status = next
+            if complaint.firstRespondedAt == nil { complaint.firstRespondedAt = at }
+            complaint.pausedSince = at
+            complaint.resolutionDueAt = nil
+            complaint.updatedAt = at
+            try await complaint.save(on: db)
+        }
+    }
+
+    /// The citizen writes to the office, with or without documents. An answer to a request for
+    /// information resumes the clock; an answer to a resolved complaint reopens it.
+    @discardableResult
+    func addCitizenMessage(_ complaint: Complaint, message: String?, uploads: [AcceptedUpload], address: String?) async throws -> ComplaintEvent {
+        let at = now
+        let previous = complaint.status
+        let next: ComplaintStatus
+        do {
+            next = try Lifecycle.apply(.citizenReply, to: previous, by: .citizen)
+        } catch {
+            context.store.discard(uploads.map(\.stored))
+            throw error
+        }
+        let calendar = try await references.calendar()
+        let event = ComplaintEvent(
+            complaintID: complaint.id!, action: .citizenReply, actorRole: .citizen, actorName: complaint.reporterName,
+            from: previous, to: next, message: message, visibility: .public, at: at)
+        do {
+            try await db.transaction { db in
+                try await event.create(on: db)
+                try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: at, on: db)
+                if previous == .needsInfo {
+                    try await SLAPause.query(on: db)
+                        .filter(\.$complaint.$id == complaint.id!).filter(\.$endedAt == nil)
+                        .set(\.$endedAt, to: at).update()
+                    complaint.pausedSince = nil
+                    let pauses = try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.id!).all().map(\.pause)
+                    complaint.resolutionDueAt = SLAClock(calendar: calendar).deadline(
+                        startedAt: complaint.receivedAt,
+                        budget: SLAClock.resolutionBudget(workingDays: complaint.resolutionDays), pauses: pauses)
+                }
+                complaint.status = next
+                complaint.updatedAt = at
+                try await complaint.save(on: db)
+                try await AuditEntry(
+                    at: at, actorRole: .citizen, actorName: complaint.reporterName, action: "complaint.citizen_message",
+                    complaintID: complaint.id, detail: "files=\(uploads.count)", address: address
+                ).create(on: db)
+            }
+        } catch {
+            context.store.discard(uploads.map(\.stored))
+            throw error
+        }
+        return event
+    }
+}

@@ -1,0 +1,69 @@
+import AduanCore
+import Vapor
+
+/// A file that passed the checks and is stored durably.
+struct AcceptedUpload: Sendable {
+    var kind: AttachmentKind
+    var stored: StoredFile
+    var originalName: String
+}
+
+/// Checks uploaded files by their content (never their name), removes location metadata from photos,
+/// and stores them durably. Problems are reported per field.
+struct UploadIntake {
+    static let maxDocuments = 10
+
+    let context: AduanContext
+    let threadPool: NIOThreadPool
+
+    struct Outcome: Sendable {
+        var accepted: [AcceptedUpload] = []
+        var errors = FieldErrors()
+        var totalBytes: Int { accepted.reduce(0) { $0 + $1.stored.size } }
+    }
+
+    /// Takes the files of one request. `alreadyKept` counts bytes kept from an earlier try.
+    func take(_ files: [(SubmissionField, AttachmentKind, File)], alreadyKeptBytes: Int = 0, alreadyKeptDocuments: Int = 0) async throws -> Outcome {
+        var outcome = Outcome()
+        let documentCount = files.filter { $0.1 == .document }.count + alreadyKeptDocuments
+        if documentCount > Self.maxDocuments {
+            outcome.errors.add(.documents, "upload.too_many")
+            return outcome
+        }
+        var total = alreadyKeptBytes
+        for (field, kind, file) in files {
+            let size = file.data.readableBytes
+            if size == 0 { continue }  // an empty file input: nothing chosen
+            if size > context.config.maxFileBytes {
+                outcome.errors.add(field, "upload.too_large")
+                continue
+            }
+            total += size
+            if total > context.config.maxComplaintBytes {
+                outcome.errors.add(field, "upload.total_too_large")
+                continue
+            }
+            let bytes = Array(file.data.readableBytesView)
+            let store = context.store
+            do {
+                let stored = try await threadPool.runIfActive { () throws -> StoredFile in
+                    let prepared = try DocumentInspector.prepare(bytes)
+                    return try store.store(prepared)
+                }
+                outcome.accepted.append(AcceptedUpload(kind: kind, stored: stored, originalName: Self.cleanName(file.filename, type: stored.type)))
+            } catch let error as DocumentError {
+                outcome.errors.add(field, error.messageKey)
+            }
+        }
+        return outcome
+    }
+
+    /// A file name safe to show and to send back in Content-Disposition.
+    static func cleanName(_ name: String, type: DocumentType) -> String {
+        let base = (name as NSString).lastPathComponent
+        let allowed = base.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "-_. ()".unicodeScalars.contains($0) }
+        var cleaned = String(String.UnicodeScalarView(allowed)).trimmingCharacters(in: .whitespaces)
+        if cleaned.isEmpty || cleaned.hasPrefix(".") { cleaned = "berkas.\(type.fileExtension)" }
+        return String(cleaned.prefix(120))
+    }
+}

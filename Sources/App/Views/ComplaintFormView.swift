@@ -1,0 +1,119 @@
+import AduanCore
+import Vapor
+
+/// The complaint form: its choices, the values typed so far, the files already accepted, and the
+/// problems to fix, each beside its field.
+struct ComplaintFormView: Encodable, Sendable {
+    struct Option: Encodable, Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct DistrictGroup: Encodable, Sendable {
+        let label: String
+        let options: [Option]
+    }
+
+    struct KeptFile: Encodable, Sendable {
+        let name: String
+        let size: String
+    }
+
+    struct Values: Encodable, Sendable {
+        var name = ""
+        var nik = ""
+        var kkNumber = ""
+        var phone = ""
+        var email = ""
+        var description = ""
+        var confidential = false
+        var consent = false
+    }
+
+    let action: String
+    let values: Values
+    let services: [Option]
+    let classifications: [Option]
+    let districts: [Option]
+    let nagari: [DistrictGroup]
+    let errors: [String: String]
+    let errorList: [Link]
+    let hasErrors: Bool
+    let draftToken: String
+    let keptKK: KeptFile?
+    let keptKTP: KeptFile?
+    let keptDocuments: [KeptFile]
+    let maxFileBytes: Int
+    let maxTotalBytes: Int
+    let keptBytes: Int
+    let limitsText: String
+    let consentText: String
+}
+
+extension ComplaintFormView {
+    /// Builds the form for `request`, filled with what was typed (`input`) and showing `errors`.
+    static func make(
+        for request: Request, input: ComplaintSubmissionInput?, errors: FieldErrors, draftToken: String?, kept: [Attachment]
+    ) async throws -> ComplaintFormView {
+        let language = request.language
+        let references = ReferenceRepository(db: request.db, timeZone: request.aduan.config.timeZone)
+        let config = request.aduan.config
+        let services = try await references.activeServices()
+        let districts = try await references.districts(of: config.office.regencyCode)
+        let nagari = try await references.nagari(in: districts.compactMap(\.id))
+
+        let chosenService = input?.service ?? ""
+        let chosenClassification = input?.classification ?? Classification.pengaduan.rawValue
+        let chosenDistrict = input?.district ?? ""
+        let chosenNagari = input?.nagari ?? ""
+
+        var messages: [String: String] = [:]
+        var list: [Link] = []
+        for (field, key) in errors.messages.sorted(by: { $0.key < $1.key }) {
+            let text = request.text(key, ["max": Self.megabytes(config.maxFileBytes), "total": Self.megabytes(config.maxComplaintBytes)])
+            messages[field.rawValue] = text
+            list.append(Link(href: "#field-\(field.rawValue)", label: "\(request.text("form.\(field.rawValue).label")): \(text)"))
+        }
+
+        func keptFile(_ attachment: Attachment) -> KeptFile {
+            KeptFile(name: attachment.originalName, size: Self.megabytes(attachment.size, decimals: true))
+        }
+
+        return ComplaintFormView(
+            action: SitePaths.link(SitePaths.submitComplaint),
+            values: Values(
+                name: input?.name ?? "", nik: input?.nik ?? "", kkNumber: input?.kkNumber ?? "",
+                phone: input?.phone ?? "", email: input?.email ?? "", description: input?.description ?? "",
+                confidential: input?.confidential ?? false, consent: input?.consent ?? false),
+            services: services.map { Option(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == chosenService) },
+            classifications: Classification.allCases.map {
+                Option(value: $0.rawValue, label: request.text($0.messageKey), selected: $0.rawValue == chosenClassification)
+            },
+            districts: districts.map { Option(value: $0.id!, label: $0.name, selected: $0.id == chosenDistrict) },
+            nagari: districts.map { district in
+                DistrictGroup(
+                    label: district.name,
+                    options: nagari.filter { $0.parentCode == district.id }.map { Option(value: $0.id!, label: $0.name, selected: $0.id == chosenNagari) })
+            },
+            errors: messages,
+            errorList: list,
+            hasErrors: !errors.isEmpty,
+            draftToken: draftToken ?? "",
+            keptKK: kept.last { $0.kind == .kkPhoto }.map(keptFile),
+            keptKTP: kept.last { $0.kind == .ktpPhoto }.map(keptFile),
+            keptDocuments: kept.filter { $0.kind == .document }.map(keptFile),
+            maxFileBytes: config.maxFileBytes,
+            maxTotalBytes: config.maxComplaintBytes,
+            keptBytes: kept.reduce(0) { $0 + $1.size },
+            limitsText: request.text("form.files.limits", ["max": megabytes(config.maxFileBytes), "total": megabytes(config.maxComplaintBytes)]),
+            consentText: request.text("form.consent.text", ["office": config.office.name, "years": String(config.retentionYears)])
+        )
+    }
+
+    static func megabytes(_ bytes: Int, decimals: Bool = false) -> String {
+        let value = Double(bytes) / 1_048_576
+        if decimals { return String(format: "%.1f MB", value).replacingOccurrences(of: ".", with: ",") }
+        return "\(Int(value.rounded())) MB"
+    }
+}

@@ -1,0 +1,140 @@
+import AduanCore
+import Vapor
+
+/// The follow page: status, timeline and deadline for anyone with the code; the conversation, the
+/// documents and the reply form once the citizen has given the second proof.
+struct FollowView: Encodable, Sendable {
+    struct TimelineItem: Encodable, Sendable {
+        let at: String
+        let label: String
+        let status: String
+    }
+
+    struct Document: Encodable, Sendable {
+        let name: String
+        let kind: String
+        let href: String
+        let size: String
+        let isImage: Bool
+    }
+
+    struct Message: Encodable, Sendable {
+        let at: String
+        let author: String
+        let fromCitizen: Bool
+        let isRequest: Bool
+        let text: String
+        let documents: [Document]
+    }
+
+    let code: String
+    let codeDisplay: String
+    let status: String
+    let statusCode: String
+    let receivedAt: String
+    let service: String
+    let classification: String
+    let deadline: String
+    let deadlineKind: String
+    let timeline: [TimelineItem]
+    let hasAccess: Bool
+    let proofAction: String
+    let proofError: String?
+    let proofValue: String
+    let signOutAction: String
+    let accessUntil: String?
+    let messages: [Message]
+    let documents: [Document]
+    let needsInfo: Bool
+    let request: String?
+    let canReply: Bool
+    let closedNotice: String?
+    let replyAction: String
+    let replyErrors: [String: String]
+    let replyMessage: String
+    let limitsText: String
+    let maxFileBytes: Int
+    let maxTotalBytes: Int
+    let notice: String?
+
+    struct Options {
+        var hasAccess = false
+        var accessUntil: Date?
+        var proofError: String?
+        var proofValue = ""
+        var replyErrors: [String: String] = [:]
+        var replyMessage = ""
+        var notice: String?
+    }
+
+    init(_ snapshot: ComplaintSnapshot, for request: Request, options: Options) {
+        let texts = ComplaintTexts(request: request)
+        let complaint = snapshot.complaint
+        let language = request.language
+        let code = complaint.trackingCode
+        let config = request.aduan.config
+
+        self.code = code
+        codeDisplay = (try? TrackingCode(code))?.display ?? code
+        status = texts.status(complaint.status)
+        statusCode = complaint.status.rawValue
+        receivedAt = texts.dates.long(complaint.receivedAt, in: language)
+        service = texts.serviceName(snapshot)
+        classification = request.text(complaint.classification.messageKey)
+        let deadline = snapshot.deadline
+        self.deadline = texts.deadlineSentence(deadline)
+        deadlineKind = deadline.kind.rawValue
+        timeline = snapshot.publicEvents.map {
+            TimelineItem(at: texts.dates.long($0.createdAt, in: language), label: texts.event($0), status: texts.status($0.toStatus))
+        }
+        hasAccess = options.hasAccess
+        proofAction = SitePaths.followProof(code)
+        proofError = options.proofError
+        proofValue = options.proofValue
+        signOutAction = SitePaths.followSignOut(code)
+        accessUntil = options.accessUntil.map { texts.dates.long($0, in: language) }
+
+        func document(_ attachment: Attachment) -> Document {
+            Document(
+                name: attachment.originalName, kind: request.text(attachment.kind.messageKey),
+                href: SitePaths.followDocument(code, attachment.id!),
+                size: ComplaintFormView.megabytes(attachment.size, decimals: true), isImage: attachment.contentType.isImage)
+        }
+        if options.hasAccess {
+            let byEvent = Dictionary(grouping: snapshot.attachments.filter { $0.$event.id != nil }, by: { $0.$event.id! })
+            messages = snapshot.publicEvents.compactMap { event in
+                let files = byEvent[event.id!] ?? []
+                let text = event.action == .submit ? complaint.description : (event.message ?? "")
+                guard !text.isEmpty || !files.isEmpty else { return nil }
+                let fromCitizen = event.actorRole == .citizen
+                return Message(
+                    at: texts.dates.long(event.createdAt, in: language),
+                    author: fromCitizen ? request.text("conversation.you") : request.text("conversation.office", ["office": config.office.shortName]),
+                    fromCitizen: fromCitizen, isRequest: event.action == .requestInfo, text: text,
+                    documents: files.map(document))
+            }
+            documents = snapshot.attachments.map(document)
+        } else {
+            messages = []
+            documents = []
+        }
+        needsInfo = complaint.status == .needsInfo
+        self.request = needsInfo ? snapshot.publicEvents.last { $0.action == .requestInfo }?.message : nil
+        canReply = options.hasAccess && (try? Lifecycle.apply(.citizenReply, to: complaint.status, by: .citizen)) != nil
+        closedNotice = options.hasAccess && !canReply ? request.text("follow.closed_notice") : nil
+        replyAction = SitePaths.followReply(code)
+        replyErrors = options.replyErrors
+        replyMessage = options.replyMessage
+        limitsText = request.text("form.files.limits", ["max": ComplaintFormView.megabytes(config.maxFileBytes), "total": ComplaintFormView.megabytes(config.maxComplaintBytes)])
+        maxFileBytes = config.maxFileBytes
+        maxTotalBytes = config.maxComplaintBytes
+        notice = options.notice
+    }
+}
+
+/// The page that asks for a tracking code.
+struct LookupView: Encodable, Sendable {
+    let action: String
+    let code: String
+    let error: String?
+}

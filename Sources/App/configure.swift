@@ -1,0 +1,76 @@
+import AduanCore
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import LeafKit
+import Vapor
+
+/// Configures Aduan from the process environment (and `.env`, which Vapor has loaded by now).
+public func configure(_ app: Application) async throws {
+    try await configure(app, environment: ProcessInfo.processInfo.environment, clock: SystemClock())
+}
+
+/// Configures Aduan from `environment`, telling time by `clock`. Tests call this with their own values.
+func configure(_ app: Application, environment: [String: String], clock: any AppClock) async throws {
+    let config = try AppConfig(environment: environment)
+    let command = app.environment.arguments.dropFirst().first
+    let serving = command == nil || command == "serve" || (command!.hasPrefix("-") && !["-h", "--help"].contains(command!))
+    // `aduan --help` and the like must not create folders or databases.
+    let touchesData = serving || command == "migrate"
+
+    let resources = ResourceLocator.locate()
+    if touchesData {
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    }
+    app.aduan = AduanContext(
+        config: config,
+        clock: clock,
+        store: try AttachmentStore(root: config.attachmentsDirectory, create: touchesData),
+        catalogue: try MessageCatalogue(directory: resources.locales),
+        resources: resources)
+
+    // MARK: Database
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        try app.databases.use(.postgres(url: url, sqlLogLevel: .debug), as: .psql)
+    }
+    app.migrations.add(CreateInitialSchema())
+    app.migrations.add(SeedReferenceData(resources: resources))
+
+    // MARK: Pages and content
+    app.directory.viewsDirectory = resources.views
+    app.directory.publicDirectory = resources.publicFiles
+    app.views.use(.leaf)
+    // The bundle sits under `.build` in development, a hidden folder that Leaf's default limits refuse;
+    // the sandbox to the views folder is what matters.
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+        sandboxDirectory: resources.views, viewDirectory: resources.views))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys]
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+    app.routes.defaultMaxBodySize = "64kb"
+
+    // MARK: Middleware (outermost first)
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(LanguageMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: resources.publicFiles, defaultFile: nil))
+
+    try routes(app)
+
+    if serving && config.autoMigrate {
+        try await app.autoMigrate()
+    }
+}

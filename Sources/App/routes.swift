@@ -1,0 +1,38 @@
+import Vapor
+
+/// Every route of Aduan, by section. Paths come from `SitePaths`.
+func routes(_ app: Application) throws {
+    let uploadLimit = ByteCount(value: app.aduan.config.maxComplaintBytes + 1_048_576)
+
+    // MARK: Public pages
+    let home = HomeController()
+    app.get(SitePaths.home, use: home.home)
+    app.get(SitePaths.privacy, use: home.privacy)
+
+    let complaints = ComplaintFormController()
+    app.get(SitePaths.newComplaint, use: complaints.form)
+    app.on(.POST, SitePaths.submitComplaint, body: .collect(maxSize: uploadLimit), use: complaints.submit)
+    app.get(SitePaths.receipt, use: complaints.receipt)
+
+    let follow = FollowController()
+    app.get(SitePaths.followLookup, use: follow.lookup)
+    app.get(SitePaths.follow, use: follow.show)
+    app.post(SitePaths.followProof, use: follow.prove)
+    app.post(SitePaths.followSignOut, use: follow.signOut)
+    app.on(.POST, SitePaths.followReply, body: .collect(maxSize: uploadLimit), use: follow.reply)
+    app.get(SitePaths.followDocument, use: follow.document)
+
+    // MARK: JSON API
+    let api = app.grouped(SitePaths.api)
+    let citizenAPI = ComplaintsAPIController()
+    api.on(.POST, "complaints", body: .collect(maxSize: uploadLimit), use: citizenAPI.create)
+    api.get("complaints", ":code", use: citizenAPI.show)
+    api.post("complaints", ":code", "access", use: citizenAPI.access)
+    api.on(.POST, "complaints", ":code", "messages", body: .collect(maxSize: uploadLimit), use: citizenAPI.addMessage)
+    api.get("complaints", ":code", "documents", ":document", use: citizenAPI.document)
+    api.get("services", use: citizenAPI.services)
+    api.get("openapi.json", use: OpenAPIController().document)
+
+    // MARK: Operations
+    app.get(SitePaths.health, use: SystemController().health)
+}
