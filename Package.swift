@@ -17,7 +17,7 @@ let package = Package(
     ],
     targets: [
         // The domain: no web or database framework may be imported here.
-        .target(name: "AduanCore", exclude: ["MessageKeys.md", "Documents/MessageKeys.md"]),
+        .target(name: "AduanCore"),
         .target(
             name: "App",
             dependencies: [

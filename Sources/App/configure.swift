@@ -54,10 +54,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.sortedKeys]
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
     ContentConfiguration.global.use(encoder: encoder, for: .json)
-    ContentConfiguration.global.use(decoder: decoder, for: .json)
     app.routes.defaultMaxBodySize = "64kb"
 
     // MARK: Middleware (outermost first)

@@ -6,18 +6,27 @@ import Foundation
 final class AuditEntry: Model, @unchecked Sendable {
     static let schema = "audit_entries"
 
+    /// What was done or seen. Stored by raw value; new cases may be added, never renamed.
+    enum Action: String, Codable, Sendable {
+        case complaintSubmitted = "complaint_submitted"
+        case citizenMessage = "citizen_message"
+        case accessGranted = "access_granted"
+        case accessDenied = "access_denied"
+        case documentViewed = "document_viewed"
+    }
+
     @ID(key: .id) var id: UUID?
     @Field(key: "at") var at: Date
     @Field(key: "actor_role") var actorRole: ActorRole
     @Field(key: "actor_name") var actorName: String
-    @Field(key: "action") var action: String
+    @Field(key: "action") var action: Action
     @OptionalField(key: "complaint_id") var complaintID: UUID?
     @OptionalField(key: "detail") var detail: String?
     @OptionalField(key: "address") var address: String?
 
     init() {}
 
-    init(at: Date, actorRole: ActorRole, actorName: String, action: String, complaintID: UUID?, detail: String?, address: String?) {
+    init(at: Date, actorRole: ActorRole, actorName: String, action: Action, complaintID: UUID?, detail: String?, address: String?) {
         self.at = at
         self.actorRole = actorRole
         self.actorName = actorName

@@ -29,7 +29,7 @@ struct CitizenAccess {
         }
         guard Self.matches(proof, complaint: complaint) else {
             try await recordFailure(keys, now: now)
-            try await AuditEntry(at: now, actorRole: .citizen, actorName: "-", action: "access.denied",
+            try await AuditEntry(at: now, actorRole: .citizen, actorName: "-", action: .accessDenied,
                                  complaintID: complaint.id, detail: nil, address: address).create(on: db)
             throw Failure.wrongProof
         }
@@ -37,7 +37,7 @@ struct CitizenAccess {
         let token = Self.randomToken()
         let expiresAt = now.addingTimeInterval(context.config.accessTokenLifetime)
         try await AccessGrant(complaintID: complaint.id!, tokenHash: Self.hash(token), expiresAt: expiresAt, createdAt: now).create(on: db)
-        try await AuditEntry(at: now, actorRole: .citizen, actorName: complaint.reporterName, action: "access.granted",
+        try await AuditEntry(at: now, actorRole: .citizen, actorName: complaint.reporterName, action: .accessGranted,
                              complaintID: complaint.id, detail: nil, address: address).create(on: db)
         return Grant(token: token, expiresAt: expiresAt)
     }

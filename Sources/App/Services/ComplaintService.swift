@@ -69,7 +69,7 @@ struct ComplaintService {
                         .update()
                 }
                 try await AuditEntry(
-                    at: receivedAt, actorRole: .citizen, actorName: submission.name, action: "complaint.submitted",
+                    at: receivedAt, actorRole: .citizen, actorName: submission.name, action: .complaintSubmitted,
                     complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address
                 ).create(on: db)
             }
@@ -199,7 +199,7 @@ struct ComplaintService {
                 complaint.updatedAt = at
                 try await complaint.save(on: db)
                 try await AuditEntry(
-                    at: at, actorRole: .citizen, actorName: complaint.reporterName, action: "complaint.citizen_message",
+                    at: at, actorRole: .citizen, actorName: complaint.reporterName, action: .citizenMessage,
                     complaintID: complaint.id, detail: "files=\(uploads.count)", address: address
                 ).create(on: db)
             }

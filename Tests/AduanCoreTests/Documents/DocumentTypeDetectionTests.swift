@@ -101,36 +101,4 @@ struct DocumentErrorMessageKeyTests {
     func key(_ error: DocumentError, _ key: String) {
         #expect(error.messageKey == key)
     }
-
-    /// Every key has an Indonesian and an English text in MessageKeys.md.
-    @Test func everyKeyIsDocumented() throws {
-        var rows: [String: [String]] = [:]
-        for line in try Self.messageKeysTable().split(separator: "\n") where line.hasPrefix("| ") {
-            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " `")) }
-            if cells.count == 3, cells[0] != "key" { rows[cells[0]] = Array(cells[1...]) }
-        }
-        let keys = [DocumentError.empty, .unsupportedType, .damaged].map(\.messageKey)
-        for key in keys {
-            let texts = rows[key] ?? []
-            #expect(texts.count == 2 && texts.allSatisfy { !$0.isEmpty }, "no id/en row for \(key)")
-            #expect(texts.first != texts.last, "id and en text must differ for \(key)")
-        }
-        #expect(Set(rows.keys) == Set(keys), "stale or unknown keys in MessageKeys.md")
-    }
-
-    static func messageKeysTable() throws -> String {
-        // Works both in the lead's package (Tests/AduanCoreTests/Documents/…) and in a sandbox
-        // package whose test folder is a link to it: walk up until the file is found.
-        var dir = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            for candidate in ["Sources/AduanCore/Documents/MessageKeys.md", "Sources/AduanCore/MessageKeys.md"] {
-                let url = dir.appendingPathComponent(candidate)
-                if FileManager.default.fileExists(atPath: url.path) {
-                    return try String(contentsOf: url, encoding: .utf8)
-                }
-            }
-            dir.deleteLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile)
-    }
 }

@@ -136,7 +136,7 @@ enum DocumentResponder {
         let data = try await req.application.threadPool.runIfActive { try store.read(attachment.sha256) }
         try await AuditEntry(
             at: req.now, actorRole: viewer, actorName: viewer == .citizen ? complaint.reporterName : viewer.rawValue,
-            action: "document.view", complaintID: complaint.id, detail: attachment.id?.uuidString,
+            action: .documentViewed, complaintID: complaint.id, detail: attachment.id?.uuidString,
             address: req.remoteAddress?.ipAddress
         ).create(on: req.db)
         var headers = HTTPHeaders()
