@@ -200,7 +200,7 @@
       if (target !== form.action.split('#')[0]) { window.location.assign(target); return; }
       const type = xhr.getResponseHeader('Content-Type') || '';
       if (!xhr.responseText || type.indexOf('html') < 0) { submitNatively(); return; }
-      const page = window.location.href;
+      const page = window.location.origin + window.location.pathname; // without ?ok=… notices
       document.open();
       document.write(xhr.responseText);
       document.close();
@@ -257,10 +257,16 @@
     window.addEventListener('pageshow', (e) => { if (e.persisted) { native = false; idle(); } });
   }
 
-  // Error summary: take the focus so that it is read first; its links focus the field itself.
+  // Errors: the summary takes the focus so that it is read first, and its links focus the field itself;
+  // without a summary, the first field in error is brought into view.
   function initErrors() {
     const summary = document.getElementById('form-errors');
-    if (!summary) return;
+    if (!summary) {
+      const field = document.querySelector('form .has-error');
+      const control = field && field.querySelector('input:not([type=hidden]), select, textarea');
+      if (control) { field.scrollIntoView({ block: 'center' }); control.focus({ preventScroll: true }); }
+      return;
+    }
     summary.focus();
     summary.addEventListener('click', (e) => {
       const link = e.target.closest('a[href^="#"]');
