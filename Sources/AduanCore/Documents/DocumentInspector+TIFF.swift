@@ -6,7 +6,7 @@ extension DocumentInspector {
         enum Outcome: Equatable {
             /// No GPS IFD referenced from IFD0 (or it was already neutralised). Nothing written.
             case noLocation
-            /// The GPS IFD was emptied and its pointer set to 0.
+            /// The GPS IFD was emptied; its pointer now aims at an IFD with no entries.
             case neutralised
             /// The structure could not be read safely. Nothing written; the caller must discard it.
             case malformed
@@ -33,8 +33,9 @@ extension DocumentInspector {
         }
 
         /// Finds every GPS IFD pointer (tag 0x8825) in IFD0 of the TIFF occupying `range` of `b`,
-        /// zeroes the GPS IFD's entries and every value they point to, sets its entry count to 0
-        /// and the pointer's value to 0. Everything is bounds-checked before anything is written:
+        /// zeroes the GPS IFD's entries and every value they point to and sets its entry count to 0.
+        /// The pointer keeps pointing at the now empty GPS IFD: a valid TIFF that readers such as
+        /// exiftool open without complaint (a pointer of 0 would aim at the TIFF header). Everything is bounds-checked before anything is written:
         /// on `.malformed` the buffer is untouched.
         static func neutraliseGPS(in b: inout [UInt8], range: Range<Int>) -> Outcome {
             let base = range.lowerBound
@@ -73,10 +74,11 @@ extension DocumentInspector {
                       let gps = u32(entry + 8)
                 else { return .malformed }
                 if gps == 0 { continue } // already neutralised: points nowhere
-                pointerValueOffsets.append(entry + 8)
                 guard !gpsIFDs.contains(gps) else { continue }
                 gpsIFDs.insert(gps)
                 guard gps >= 8, let m = u16(gps), gps + 2 + 12 * m <= len else { return .malformed }
+                if m == 0 { continue } // already empty: nothing to remove
+                pointerValueOffsets.append(entry + 8)
                 for j in 0..<m {
                     let e = gps + 2 + 12 * j
                     guard let type = u16(e + 2), let size = typeSize(type), let count = u32(e + 4) else {
@@ -96,9 +98,6 @@ extension DocumentInspector {
             guard !pointerValueOffsets.isEmpty else { return .noLocation }
             for r in zeroRanges {
                 Bytes.fill(&b, (base + r.lowerBound)..<(base + r.upperBound), with: 0)
-            }
-            for o in pointerValueOffsets {
-                Bytes.fill(&b, (base + o)..<(base + o + 4), with: 0)
             }
             return .neutralised
         }
