@@ -2,8 +2,8 @@ import AduanCore
 import Foundation
 
 /// Every text the user interface shows, in Bahasa Indonesia (first) and English, loaded from
-/// `Resources/Locales/{id,en}.json`. Keys are dotted paths (`form.nik.label`); a test holds both
-/// languages to the same set of keys.
+/// `Resources/Locales/{id,en}/*.json` (one file per part of the product, merged; a key may be defined
+/// only once). Keys are dotted paths (`form.nik.label`); a test holds both languages to the same keys.
 struct MessageCatalogue: Sendable {
     /// A nested group of texts, as templates read it: `#(t.form.nik.label)`.
     indirect enum Node: Sendable, Encodable {
@@ -44,14 +44,24 @@ struct MessageCatalogue: Sendable {
         var flat: [Language: [String: String]] = [:]
         var trees: [Language: Node] = [:]
         for language in Language.allCases {
-            let path = "\(directory)/\(language.rawValue).json"
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw Failure(message: "\(path) must hold a JSON object")
-            }
+            let folder = "\(directory)/\(language.rawValue)"
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
             var entries: [String: String] = [:]
-            trees[language] = try Self.node(object, prefix: "", into: &entries, file: path)
+            for file in files {
+                let path = "\(folder)/\(file)"
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                    throw Failure(message: "\(path) must hold a JSON object")
+                }
+                var fileEntries: [String: String] = [:]
+                _ = try Self.node(object, prefix: "", into: &fileEntries, file: path)
+                if let clash = fileEntries.keys.first(where: { entries[$0] != nil }) {
+                    throw Failure(message: "\(path): \(clash) is defined twice")
+                }
+                entries.merge(fileEntries) { first, _ in first }
+            }
             flat[language] = entries
+            trees[language] = try Self.tree(entries)
         }
         self.flat = flat
         self.trees = trees
@@ -68,6 +78,28 @@ struct MessageCatalogue: Sendable {
             children[key] = try node(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &entries, file: file)
         }
         return .group(children)
+    }
+
+    /// Rebuilds the nested groups from dotted keys, so that templates read `t.form.nik.label`.
+    private static func tree(_ entries: [String: String]) throws -> Node {
+        var root: [String: Any] = [:]
+        func insert(_ parts: ArraySlice<String>, _ value: String, into node: inout [String: Any]) throws {
+            let head = parts.first!
+            if parts.count == 1 {
+                guard node[head] == nil else { throw Failure(message: "\(head) is both a text and a group") }
+                node[head] = value
+                return
+            }
+            var child = node[head] as? [String: Any] ?? [:]
+            guard node[head] == nil || node[head] is [String: Any] else { throw Failure(message: "\(head) is both a text and a group") }
+            try insert(parts.dropFirst(), value, into: &child)
+            node[head] = child
+        }
+        for (key, value) in entries {
+            try insert(ArraySlice(key.split(separator: ".").map(String.init)), value, into: &root)
+        }
+        var ignored: [String: String] = [:]
+        return try node(root, prefix: "", into: &ignored, file: "catalogue")
     }
 
     func keys(_ language: Language) -> Set<String> { Set(flat[language, default: [:]].keys) }
