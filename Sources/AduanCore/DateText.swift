@@ -9,7 +9,7 @@ import Foundation
 /// | long     | Senin, 30 November 2026 pukul 14.00 WIB   | Monday, 30 November 2026 at 14:00 WIB    |
 /// | dateOnly | Senin, 30 November 2026                   | Monday, 30 November 2026                 |
 /// | short    | 30/11/2026 14.00                          | 30/11/2026 14:00                         |
-/// | deadline | Senin, 30 November 2026 pukul 24.00 WIB   | Monday, 30 November 2026 at 24:00 WIB    |
+/// | deadline | Senin, 30 November 2026 pukul 23.59 WIB   | Monday, 30 November 2026 at 23:59 WIB    |
 ///
 /// (`deadline` of Tuesday 1 December 2026 00:00; at any other time it is the `long` form.)
 public struct DateText: Sendable {
@@ -35,12 +35,13 @@ public struct DateText: Sendable {
             + time(hour: parts.hour, minute: parts.minute, in: language)
     }
 
-    /// Like `long`, but a deadline falling at 00:00 reads as 24.00 of the day before: "due by Monday 24.00"
-    /// is what the office means, and "Tuesday 00.00" suggests a day more than the citizen has.
+    /// Like `long`, but a deadline falling at 00:00 reads as 23.59 of the day before, the way Indonesian
+    /// notices write the end of a day ("paling lambat Senin … pukul 23.59 WIB"): "Tuesday 00.00" suggests
+    /// a day more than the citizen has, and "24.00" is rarely written.
     public func deadline(_ date: Date, in language: Language) -> String {
         let parts = localParts(of: date)
         guard parts.hour == 0, parts.minute == 0 else { return long(date, in: language) }
-        return long(day: parts.day.adding(days: -1), hour: 24, minute: 0, zone: zone(at: date), in: language)
+        return long(day: parts.day.adding(days: -1), hour: 23, minute: 59, zone: zone(at: date), in: language)
     }
 
     // MARK: Pieces

@@ -42,9 +42,9 @@ struct DateTextTests {
     }
 
     @Test(arguments: [
-        ("2026-12-01 00:00", "Senin, 30 November 2026 pukul 24.00 WIB", "Monday, 30 November 2026 at 24:00 WIB"),
-        ("2027-01-01 00:00", "Kamis, 31 Desember 2026 pukul 24.00 WIB", "Thursday, 31 December 2026 at 24:00 WIB"),
-        ("2026-03-01 00:00", "Sabtu, 28 Februari 2026 pukul 24.00 WIB", "Saturday, 28 February 2026 at 24:00 WIB"),
+        ("2026-12-01 00:00", "Senin, 30 November 2026 pukul 23.59 WIB", "Monday, 30 November 2026 at 23:59 WIB"),
+        ("2027-01-01 00:00", "Kamis, 31 Desember 2026 pukul 23.59 WIB", "Thursday, 31 December 2026 at 23:59 WIB"),
+        ("2026-03-01 00:00", "Sabtu, 28 Februari 2026 pukul 23.59 WIB", "Saturday, 28 February 2026 at 23:59 WIB"),
         ("2026-11-30 14:00", "Senin, 30 November 2026 pukul 14.00 WIB", "Monday, 30 November 2026 at 14:00 WIB"),
         ("2026-12-01 00:01", "Selasa, 1 Desember 2026 pukul 00.01 WIB", "Tuesday, 1 December 2026 at 00:01 WIB"),
     ])

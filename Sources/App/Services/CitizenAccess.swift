@@ -44,13 +44,18 @@ struct CitizenAccess {
 
     /// Whether `token` opens `complaint` now.
     func isValid(_ token: String?, for complaint: Complaint) async throws -> Bool {
-        guard let token, !token.isEmpty else { return false }
+        try await validUntil(token, for: complaint) != nil
+    }
+
+    /// Until when `token` opens `complaint`; nil when it does not (any more).
+    func validUntil(_ token: String?, for complaint: Complaint) async throws -> Date? {
+        guard let token, !token.isEmpty else { return nil }
         let now = context.clock.now()
         return try await AccessGrant.query(on: db)
             .filter(\.$tokenHash == Self.hash(token))
             .filter(\.$complaint.$id == complaint.id!)
             .filter(\.$expiresAt > now)
-            .count() > 0
+            .first()?.expiresAt
     }
 
     func revoke(_ token: String?) async throws {

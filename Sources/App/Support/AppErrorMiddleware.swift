@@ -51,10 +51,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
         }
         let view = ErrorView(
             status: Int(status.code),
-            message: req.text(messageKey, [
-                "max": ComplaintFormView.megabytes(req.aduan.config.maxFileBytes),
-                "total": ComplaintFormView.megabytes(req.aduan.config.maxComplaintBytes),
-            ]),
+            message: req.text(messageKey),
             home: SitePaths.link(SitePaths.home), follow: SitePaths.link(SitePaths.followLookup))
         do {
             return try await req.page("error", title: "error.title", view, status: status)

@@ -48,6 +48,7 @@ struct ComplaintFormView: Encodable, Sendable {
     let maxTotalBytes: Int
     let keptBytes: Int
     let limitsText: String
+    let uploadMessages: UploadMessages
     let consentText: String
 }
 
@@ -71,13 +72,13 @@ extension ComplaintFormView {
         var messages: [String: String] = [:]
         var list: [Link] = []
         for (field, key) in errors.messages.sorted(by: { $0.key < $1.key }) {
-            let text = request.text(key, ["max": Self.megabytes(config.maxFileBytes), "total": Self.megabytes(config.maxComplaintBytes)])
+            let text = request.text(key)
             messages[field.rawValue] = text
-            list.append(Link(href: "#field-\(field.rawValue)", label: "\(request.text("form.\(field.rawValue).label")): \(text)"))
+            list.append(Link(href: "#field-\(field.rawValue)", label: text))
         }
 
         func keptFile(_ attachment: Attachment) -> KeptFile {
-            KeptFile(name: attachment.originalName, size: Self.megabytes(attachment.size, decimals: true))
+            KeptFile(name: attachment.originalName, size: request.size(attachment.size))
         }
 
         return ComplaintFormView(
@@ -106,14 +107,23 @@ extension ComplaintFormView {
             maxFileBytes: config.maxFileBytes,
             maxTotalBytes: config.maxComplaintBytes,
             keptBytes: kept.reduce(0) { $0 + $1.size },
-            limitsText: request.text("form.files.limits", ["max": megabytes(config.maxFileBytes), "total": megabytes(config.maxComplaintBytes)]),
+            limitsText: request.text("form.files.limits"),
+            uploadMessages: UploadMessages(request),
             consentText: request.text("form.consent.text", ["office": config.office.name, "years": String(config.retentionYears)])
         )
     }
+}
 
-    static func megabytes(_ bytes: Int, decimals: Bool = false) -> String {
-        let value = Double(bytes) / 1_048_576
-        if decimals { return String(format: "%.1f MB", value).replacingOccurrences(of: ".", with: ",") }
-        return "\(Int(value.rounded())) MB"
+/// The texts the page's script shows when a chosen file is too large or the connection drops, carried
+/// in data attributes so that the script holds no text of its own.
+struct UploadMessages: Encodable, Sendable {
+    let tooLarge: String
+    let total: String
+    let network: String
+
+    init(_ request: Request) {
+        tooLarge = request.text("upload.too_large")
+        total = request.text("upload.total_too_large")
+        network = request.text("upload.network")
     }
 }

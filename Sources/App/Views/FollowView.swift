@@ -53,6 +53,7 @@ struct FollowView: Encodable, Sendable {
     let replyErrors: [String: String]
     let replyMessage: String
     let limitsText: String
+    let uploadMessages: UploadMessages
     let maxFileBytes: Int
     let maxTotalBytes: Int
     let notice: String?
@@ -98,7 +99,7 @@ struct FollowView: Encodable, Sendable {
             Document(
                 name: attachment.originalName, kind: request.text(attachment.kind.messageKey),
                 href: SitePaths.followDocument(code, attachment.id!),
-                size: ComplaintFormView.megabytes(attachment.size, decimals: true), isImage: attachment.contentType.isImage)
+                size: request.size(attachment.size), isImage: attachment.contentType.isImage)
         }
         if options.hasAccess {
             let byEvent = Dictionary(grouping: snapshot.attachments.filter { $0.$event.id != nil }, by: { $0.$event.id! })
@@ -125,7 +126,8 @@ struct FollowView: Encodable, Sendable {
         replyAction = SitePaths.followReply(code)
         replyErrors = options.replyErrors
         replyMessage = options.replyMessage
-        limitsText = request.text("form.files.limits", ["max": ComplaintFormView.megabytes(config.maxFileBytes), "total": ComplaintFormView.megabytes(config.maxComplaintBytes)])
+        limitsText = request.text("form.files.limits")
+        uploadMessages = UploadMessages(request)
         maxFileBytes = config.maxFileBytes
         maxTotalBytes = config.maxComplaintBytes
         notice = options.notice

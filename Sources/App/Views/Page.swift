@@ -64,8 +64,19 @@ extension Request {
         set { storage[LanguageKey.self] = newValue }
     }
 
+    /// The text for `key` in this request's language. The upload limits (`{max}`, `{total}`) are filled
+    /// everywhere, since several messages mention them.
     func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
-        aduan.catalogue.text(key, language, arguments)
+        let limits = [
+            "max": size(aduan.config.maxFileBytes),
+            "total": size(aduan.config.maxComplaintBytes),
+        ]
+        return aduan.catalogue.text(key, language, limits.merging(arguments) { _, given in given })
+    }
+
+    /// A file size in this request's language ("9 KB", "1,6 MB").
+    func size(_ bytes: Int) -> String {
+        ByteCountText.text(bytes, in: language)
     }
 
     /// Renders `template` inside the layout.

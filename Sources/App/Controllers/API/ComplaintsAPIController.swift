@@ -156,17 +156,13 @@ enum APIError {
         _ req: Request, _ status: HTTPStatus, code: String, messageKey: String, arguments: [String: String] = [:],
         fields: FieldErrors? = nil, fieldNames: [String: String]? = nil
     ) async throws -> Response {
-        let limits = [
-            "max": ComplaintFormView.megabytes(req.aduan.config.maxFileBytes),
-            "total": ComplaintFormView.megabytes(req.aduan.config.maxComplaintBytes),
-        ]
         var fieldMessages: [String: String]?
         if let fields {
-            fieldMessages = Dictionary(uniqueKeysWithValues: fields.messages.map { ($0.key.rawValue, req.text($0.value, limits)) })
+            fieldMessages = Dictionary(uniqueKeysWithValues: fields.messages.map { ($0.key.rawValue, req.text($0.value)) })
         } else if let fieldNames {
-            fieldMessages = fieldNames.mapValues { req.text($0, limits) }
+            fieldMessages = fieldNames.mapValues { req.text($0) }
         }
-        let body = APIDTO.ErrorBody(error: .init(code: code, message: req.text(messageKey, arguments.merging(limits) { a, _ in a }), fields: fieldMessages))
+        let body = APIDTO.ErrorBody(error: .init(code: code, message: req.text(messageKey, arguments), fields: fieldMessages))
         return try await body.encodeResponse(status: status, for: req)
     }
 }

@@ -32,9 +32,10 @@ struct FollowController {
         let complaint = try await find(req)
         let token = req.cookies[Self.accessCookie]?.string
         let access = CitizenAccess(db: req.db, context: req.aduan)
-        let hasAccess = try await access.isValid(token, for: complaint)
+        let validUntil = try await access.validUntil(token, for: complaint)
         let notice = (try? req.query.get(String.self, at: "ok")).map { req.text("follow.notice.\($0 == "akses" ? "access" : "sent")") }
-        return try await render(req, complaint, FollowView.Options(hasAccess: hasAccess, notice: hasAccess ? notice : nil))
+        return try await render(req, complaint, FollowView.Options(
+            hasAccess: validUntil != nil, accessUntil: validUntil, notice: validUntil != nil ? notice : nil))
     }
 
     func prove(_ req: Request) async throws -> Response {
@@ -69,7 +70,7 @@ struct FollowController {
 
     func reply(_ req: Request) async throws -> Response {
         let complaint = try await find(req)
-        guard try await CitizenAccess(db: req.db, context: req.aduan).isValid(req.cookies[Self.accessCookie]?.string, for: complaint) else {
+        guard let validUntil = try await CitizenAccess(db: req.db, context: req.aduan).validUntil(req.cookies[Self.accessCookie]?.string, for: complaint) else {
             return try await render(req, complaint, FollowView.Options(proofError: req.text("follow.proof.needed")), status: .forbidden)
         }
         let form = try MultipartForm(request: req)
@@ -82,14 +83,14 @@ struct FollowController {
         let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
         guard errors.isEmpty else {
             req.aduan.store.discard(outcome.accepted.map(\.stored))
-            return try await render(req, complaint, Self.replyFailure(errors, message: message, req), status: .unprocessableEntity)
+            return try await render(req, complaint, Self.replyFailure(errors, message: message, until: validUntil, req), status: .unprocessableEntity)
         }
         do {
             try await service.addCitizenMessage(complaint, message: message.isEmpty ? nil : message, uploads: outcome.accepted, address: req.remoteAddress?.ipAddress)
         } catch let error as LifecycleError {
             var errors = FieldErrors()
             errors.add(.description, error.messageKey)
-            return try await render(req, complaint, Self.replyFailure(errors, message: message, req), status: .conflict)
+            return try await render(req, complaint, Self.replyFailure(errors, message: message, until: validUntil, req), status: .conflict)
         }
         return req.redirect(to: SitePaths.follow(complaint.trackingCode) + "?ok=terkirim#percakapan")
     }
@@ -102,14 +103,12 @@ struct FollowController {
         return try await DocumentResponder.respond(req, complaint: complaint, documentID: req.parameters.get("document"), viewer: .citizen)
     }
 
-    private static func replyFailure(_ errors: FieldErrors, message: String, _ req: Request) -> FollowView.Options {
+    private static func replyFailure(_ errors: FieldErrors, message: String, until: Date, _ req: Request) -> FollowView.Options {
         var replyErrors: [String: String] = [:]
         for (field, key) in errors.messages {
-            replyErrors[field == .description ? "message" : "documents"] = req.text(key, [
-                "max": ComplaintFormView.megabytes(req.aduan.config.maxFileBytes),
-                "total": ComplaintFormView.megabytes(req.aduan.config.maxComplaintBytes)])
+            replyErrors[field == .description ? "message" : "documents"] = req.text(key)
         }
-        return FollowView.Options(hasAccess: true, replyErrors: replyErrors, replyMessage: message)
+        return FollowView.Options(hasAccess: true, accessUntil: until, replyErrors: replyErrors, replyMessage: message)
     }
 
     private func find(_ req: Request) async throws -> Complaint {

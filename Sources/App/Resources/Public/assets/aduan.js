@@ -254,6 +254,11 @@
         if (data) send(data); else idle();
       }).catch(submitNatively);
     });
+    form.addEventListener('change', (e) => {
+      const field = e.target.type === 'file' && e.target.closest('.field');
+      const p = field && field.querySelector('.field-error[data-client]');
+      if (p) { clearClientErrors(form); }
+    });
     window.addEventListener('pageshow', (e) => { if (e.persisted) { native = false; idle(); } });
   }
 
