@@ -75,7 +75,8 @@ public enum Lifecycle: Sendable {
         }
     }
 
-    private static func roles(for action: ComplaintAction) -> Set<ActorRole> {
+    /// The roles that may take `action` in some status.
+    public static func roles(for action: ComplaintAction) -> Set<ActorRole> {
         switch action {
         case .submit: []
         case .reply, .requestInfo, .resolve: [.pengelola, .bidang, .admin]

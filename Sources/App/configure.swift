@@ -39,6 +39,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     }
     app.migrations.add(CreateInitialSchema())
     app.migrations.add(SeedReferenceData(resources: resources))
+    app.migrations.add(CreateStaffSchema())
 
     // MARK: Pages and content
     app.directory.viewsDirectory = resources.views

@@ -23,6 +23,7 @@ final class AuditEntry: Model, @unchecked Sendable {
     @OptionalField(key: "complaint_id") var complaintID: UUID?
     @OptionalField(key: "detail") var detail: String?
     @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "actor_user_id") var actorUserID: UUID?
 
     init() {}
 

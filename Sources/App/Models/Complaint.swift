@@ -36,7 +36,22 @@ final class Complaint: Model, @unchecked Sendable {
     @Field(key: "resolution_days") var resolutionDays: Int
     @OptionalField(key: "resolution_due_at") var resolutionDueAt: Date?
     @OptionalField(key: "paused_since") var pausedSince: Date?
+    @OptionalField(key: "resolved_at") var resolvedAt: Date?
     @Field(key: "updated_at") var updatedAt: Date
+
+    // MARK: Handling by the office
+    /// The unit (bidang) the complaint was forwarded to.
+    @OptionalField(key: "unit_code") var unitCode: String?
+    /// The officer who took it up (the first to act), warned before its deadlines.
+    @OptionalField(key: "assigned_user_id") var assignedUserID: UUID?
+    /// A link to a social-media post, or the SP4N-LAPOR! tracking id.
+    @OptionalField(key: "channel_reference") var channelReference: String?
+    /// How consent was given: `online` (the form) or `in_person` (recorded by an officer).
+    @OptionalField(key: "consent_method") var consentMethod: String?
+    /// The officer who entered a complaint received elsewhere.
+    @OptionalField(key: "entered_by_user_id") var enteredByUserID: UUID?
+    /// The complaint this duplicate was merged into.
+    @OptionalField(key: "merged_into_id") var mergedIntoID: UUID?
 
     // MARK: Relations
     @Children(for: \.$complaint) var events: [ComplaintEvent]

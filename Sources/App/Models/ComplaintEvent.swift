@@ -27,6 +27,9 @@ final class ComplaintEvent: Model, @unchecked Sendable {
     @OptionalField(key: "message") var message: String?
     @Field(key: "visibility") var visibility: Visibility
     @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "actor_user_id") var actorUserID: UUID?
+    /// The unit a complaint was forwarded to, for `forward`.
+    @OptionalField(key: "unit_code") var unitCode: String?
 
     // MARK: Relations
     @Children(for: \.$event) var attachments: [Attachment]
