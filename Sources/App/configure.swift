@@ -17,7 +17,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     let command = app.environment.arguments.dropFirst().first
     let serving = command == nil || command == "serve" || (command!.hasPrefix("-") && !["-h", "--help"].contains(command!))
     // `aduan --help` and the like must not create folders or databases.
-    let touchesData = serving || command == "migrate"
+    let touchesData = serving || command == "migrate" || command == "user"
 
     let resources = ResourceLocator.locate()
     if touchesData {
@@ -64,11 +64,17 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(StaffSessionMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: resources.publicFiles, defaultFile: nil))
+
+    app.asyncCommands.use(UserCommand(), as: "user")
 
     try routes(app)
 
-    if serving && config.autoMigrate {
+    if (serving || command == "user") && config.autoMigrate {
         try await app.autoMigrate()
+    }
+    if serving, try await User.query(on: app.db).count() == 0 {
+        app.logger.notice("No officer account exists yet. Create the first admin with: aduan user create --username admin --role admin --name \"Nama Admin\" (the password is read from standard input; the admin sets up two-factor authentication at first sign-in)")
     }
 }

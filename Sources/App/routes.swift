@@ -22,6 +22,24 @@ func routes(_ app: Application) throws {
     app.on(.POST, SitePaths.followReply, body: .collect(maxSize: uploadLimit), use: follow.reply)
     app.get(SitePaths.followDocument, use: follow.document)
 
+    // MARK: Officer console
+    let signIn = SignInController()
+    app.get(SitePaths.consoleLogin, use: signIn.form)
+    app.post(SitePaths.consoleLogin, use: signIn.signIn)
+    app.get(SitePaths.consoleLoginCode, use: signIn.codeForm)
+    app.post(SitePaths.consoleLoginCode, use: signIn.confirmCode)
+
+    let console = app.grouped(ConsoleGuard(maxBodySize: Int(uploadLimit.value)))
+    console.get(SitePaths.console) { req in req.redirect(to: SitePaths.link(SitePaths.consoleQueue)) }
+    console.post(SitePaths.consoleSignOut, use: signIn.signOut)
+    let account = AccountController()
+    console.get(SitePaths.consoleAccount, use: account.show)
+    console.post(SitePaths.consoleTokens, use: account.createToken)
+    console.post(SitePaths.consoleSignOutEverywhere, use: account.signOutEverywhere)
+    console.get(SitePaths.consoleTwoFactor, use: account.twoFactor)
+    console.post(SitePaths.consoleTwoFactor, use: account.enableTwoFactor)
+    registerConsoleRoutes(console, uploadLimit: uploadLimit)
+
     // MARK: JSON API
     let api = app.grouped(SitePaths.api)
     let citizenAPI = ComplaintsAPIController()

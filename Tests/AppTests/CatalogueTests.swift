@@ -28,6 +28,7 @@ struct CatalogueTests {
         + AttachmentKind.allCases.map(\.messageKey)
         + ComplaintAction.allCases.map { "event.\($0.rawValue)" }
         + SubmissionField.allCases.map { "form.\($0.rawValue).label" }
+        + StaffRole.allCases.map(\.messageKey)
 
     @Test("every key the domain returns has a text", arguments: domainKeys)
     func domainKeyExists(key: String) {
@@ -48,7 +49,7 @@ struct CatalogueTests {
                     missing.append("\(file): \(match.1)")
                 }
             } else {
-                for match in text.matches(of: /"((?:validation|upload|follow|form|error|api|reply|complaint|deadline|receipt|home|lookup|privacy|conversation|language)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"/)
+                for match in text.matches(of: /"((?:validation|upload|follow|form|error|api|reply|complaint|deadline|receipt|home|lookup|privacy|conversation|language|console|role)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"/)
                     where !known.contains(String(match.1)) {
                     missing.append("\(file): \(match.1)")
                 }

@@ -21,6 +21,11 @@ struct AppConfig: Sendable {
     var accessTokenLifetime: TimeInterval
     var secureCookies: Bool
     var proofThrottle: ProofThrottlePolicy
+    var loginThrottle: ProofThrottlePolicy
+    var passwordCost: Int
+    var sessionLifetime: TimeInterval
+    var sessionIdleTimeout: TimeInterval
+    var sweepInterval: TimeInterval
     var office: OfficeProfile
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
@@ -71,6 +76,16 @@ struct AppConfig: Sendable {
             baseDelay: 30,
             maxDelay: 3600
         )
+
+        loginThrottle = ProofThrottlePolicy(
+            freeAttempts: try reader.int("ADUAN_LOGIN_FREE_ATTEMPTS", default: 5, range: 1...100),
+            baseDelay: 30,
+            maxDelay: 3600
+        )
+        passwordCost = try reader.int("ADUAN_PASSWORD_COST", default: 12, range: 4...16)
+        sessionLifetime = TimeInterval(try reader.int("ADUAN_SESSION_HOURS", default: 12, range: 1...24 * 30) * 3600)
+        sessionIdleTimeout = TimeInterval(try reader.int("ADUAN_SESSION_IDLE_MINUTES", default: 120, range: 5...24 * 60) * 60)
+        sweepInterval = TimeInterval(try reader.int("ADUAN_SWEEP_SECONDS", default: 60, range: 0...86_400))
 
         office = OfficeProfile(
             name: reader.string("ADUAN_OFFICE_NAME") ?? "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dharmasraya",

@@ -13,6 +13,21 @@ final class AuditEntry: Model, @unchecked Sendable {
         case accessGranted = "access_granted"
         case accessDenied = "access_denied"
         case documentViewed = "document_viewed"
+        case signedIn = "signed_in"
+        case signInPassword = "sign_in_password"
+        case signInFailed = "sign_in_failed"
+        case signedOut = "signed_out"
+        case signedOutEverywhere = "signed_out_everywhere"
+        case twoFactorEnabled = "two_factor_enabled"
+        case tokenCreated = "token_created"
+        case tokenRevoked = "token_revoked"
+        case complaintViewed = "complaint_viewed"
+        case identityRevealed = "identity_revealed"
+        case complaintAction = "complaint_action"
+        case complaintEntered = "complaint_entered"
+        case userChanged = "user_changed"
+        case settingsChanged = "settings_changed"
+        case auditExported = "audit_exported"
     }
 
     @ID(key: .id) var id: UUID?

@@ -24,16 +24,17 @@ struct CitizenAccess {
     func grant(_ complaint: Complaint, proof: String, address: String?) async throws -> Grant {
         let now = context.clock.now()
         let keys = ["code:\(complaint.trackingCode)"] + (address.map { ["ip:\($0)"] } ?? [])
-        if let until = try await blockedUntil(keys, now: now) {
+        let throttle = Throttle(db: db, policy: context.config.proofThrottle, now: now)
+        if let until = try await throttle.blockedUntil(keys) {
             throw Failure.throttled(until: until)
         }
         guard Self.matches(proof, complaint: complaint) else {
-            try await recordFailure(keys, now: now)
+            try await throttle.recordFailure(keys)
             try await AuditEntry(at: now, actorRole: .citizen, actorName: "-", action: .accessDenied,
                                  complaintID: complaint.id, detail: nil, address: address).create(on: db)
             throw Failure.wrongProof
         }
-        try await ProofFailure.query(on: db).filter(\.$key == keys[0]).delete()
+        try await throttle.reset(keys[0])
         let token = Self.randomToken()
         let expiresAt = now.addingTimeInterval(context.config.accessTokenLifetime)
         try await AccessGrant(complaintID: complaint.id!, tokenHash: Self.hash(token), expiresAt: expiresAt, createdAt: now).create(on: db)
@@ -73,25 +74,6 @@ struct CitizenAccess {
         }
         guard let stored = complaint.phone, let phone = try? PhoneNumber(trimmed) else { return false }
         return phone.value == stored
-    }
-
-    private func blockedUntil(_ keys: [String], now: Date) async throws -> Date? {
-        let rows = try await ProofFailure.query(on: db).filter(\.$key ~~ keys).all()
-        return rows.compactMap(\.blockedUntil).filter { $0 > now }.max()
-    }
-
-    private func recordFailure(_ keys: [String], now: Date) async throws {
-        let policy = context.config.proofThrottle
-        for key in keys {
-            let row = try await ProofFailure.query(on: db).filter(\.$key == key).first() ?? ProofFailure(key: key, at: now)
-            // A day without failures forgives the earlier ones.
-            if now.timeIntervalSince(row.lastFailureAt) > 86_400 { row.failures = 0 }
-            row.failures += 1
-            row.lastFailureAt = now
-            let delay = policy.delay(afterFailures: row.failures)
-            row.blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
-            try await row.save(on: db)
-        }
     }
 
     static func randomToken() -> String {

@@ -16,6 +16,24 @@ enum SitePaths {
     static let followDocument: [PathComponent] = ["lacak", ":code", "dokumen", ":document"]
     static let privacy: [PathComponent] = ["privasi"]
 
+    // MARK: Officer console
+    static let console: [PathComponent] = ["petugas"]
+    static let consoleLogin: [PathComponent] = ["petugas", "masuk"]
+    static let consoleLoginCode: [PathComponent] = ["petugas", "masuk", "kode"]
+    static let consoleSignOut: [PathComponent] = ["petugas", "keluar"]
+    static let consoleAccount: [PathComponent] = ["petugas", "akun"]
+    static let consoleTwoFactor: [PathComponent] = ["petugas", "akun", "dua-langkah"]
+    static let consoleSignOutEverywhere: [PathComponent] = ["petugas", "akun", "keluar-semua"]
+    static let consoleTokens: [PathComponent] = ["petugas", "akun", "token"]
+    static let consoleQueue: [PathComponent] = ["petugas", "antrean"]
+    static let consoleComplaint: [PathComponent] = ["petugas", "pengaduan", ":code"]
+    static let consoleNewComplaint: [PathComponent] = ["petugas", "pengaduan-baru"]
+    static let consoleNotifications: [PathComponent] = ["petugas", "notifikasi"]
+    static let consoleAdmin: [PathComponent] = ["petugas", "admin"]
+    static let consoleAudit: [PathComponent] = ["petugas", "audit"]
+
+    static func consoleComplaint(_ code: String) -> String { link(consoleComplaint, ["code": code]) }
+
     // MARK: API
     static let api: [PathComponent] = ["api", "v1"]
     static let health: [PathComponent] = ["healthz"]

@@ -1,0 +1,160 @@
+import AduanCore
+import Fluent
+import Vapor
+
+/// Signing in to the console: passwords (bcrypt), the second factor (TOTP), sessions stored in the
+/// database, and personal API tokens. Failed sign-ins are slowed down per account and per address.
+struct StaffAuth {
+    let db: any Database
+    let context: AduanContext
+    let threadPool: NIOThreadPool
+
+    enum Failure: Error, Equatable {
+        case wrongCredentials
+        case throttled(until: Date)
+        case wrongCode
+    }
+
+    struct SignedIn: Sendable {
+        let user: User
+        let session: StaffSession
+        let token: String
+    }
+
+    var now: Date { context.clock.now() }
+
+    // MARK: Passwords
+
+    static let minimumPasswordLength = 10
+
+    func hash(_ password: String) async throws -> String {
+        let cost = context.config.passwordCost
+        return try await threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, _ hash: String) async throws -> Bool {
+        try await threadPool.runIfActive { try Bcrypt.verify(password, created: hash) }
+    }
+
+    // MARK: Signing in
+
+    /// Checks the username and password and opens a session. For an account with a second factor the
+    /// session is not usable until `confirmSecondFactor` succeeds.
+    func signIn(username raw: String, password: String, address: String?) async throws -> SignedIn {
+        let username = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let keys = ["login:\(username)"] + (address.map { ["login-ip:\($0)"] } ?? [])
+        let throttle = Throttle(db: db, policy: context.config.loginThrottle, now: now)
+        if let until = try await throttle.blockedUntil(keys) { throw Failure.throttled(until: until) }
+
+        let user = try await User.query(on: db).filter(\.$username == username).filter(\.$active == true).first()
+        // Verify even without a user, so that timing does not tell which usernames exist.
+        let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5rGkfh3b8wVBGexv0ZqBhbGDwLzsMsy"
+        let matches = try await verify(password, hash)
+        guard let user, matches else {
+            try await throttle.recordFailure(keys)
+            try await audit(.signInFailed, user: user, name: username, address: address)
+            throw Failure.wrongCredentials
+        }
+        try await throttle.reset(keys[0])
+        let signedIn = try await openSession(for: user, secondFactorDone: !user.totpEnabled, address: address)
+        try await audit(user.totpEnabled ? .signInPassword : .signedIn, user: user, name: user.username, address: address)
+        return signedIn
+    }
+
+    func openSession(for user: User, secondFactorDone: Bool, address: String?) async throws -> SignedIn {
+        let token = CitizenAccess.randomToken()
+        let session = StaffSession()
+        session.$user.id = try user.requireID()
+        session.tokenHash = CitizenAccess.hash(token)
+        session.csrfToken = CitizenAccess.randomToken()
+        session.secondFactorDone = secondFactorDone
+        session.createdAt = now
+        session.lastSeenAt = now
+        session.expiresAt = now.addingTimeInterval(context.config.sessionLifetime)
+        session.address = address
+        try await session.create(on: db)
+        return SignedIn(user: user, session: session, token: token)
+    }
+
+    /// The second step: a code from the authenticator app. Wrong codes count like wrong passwords.
+    func confirmSecondFactor(_ code: String, session: StaffSession, user: User, address: String?) async throws {
+        let keys = ["login:\(user.username)"] + (address.map { ["login-ip:\($0)"] } ?? [])
+        let throttle = Throttle(db: db, policy: context.config.loginThrottle, now: now)
+        if let until = try await throttle.blockedUntil(keys) { throw Failure.throttled(until: until) }
+        guard try await acceptCode(code, for: user) else {
+            try await throttle.recordFailure(keys)
+            try await audit(.signInFailed, user: user, name: user.username, address: address)
+            throw Failure.wrongCode
+        }
+        try await throttle.reset(keys[0])
+        session.secondFactorDone = true
+        try await session.save(on: db)
+        try await audit(.signedIn, user: user, name: user.username, address: address)
+    }
+
+    /// Accepts a TOTP code once: the step must be later than the last accepted one.
+    func acceptCode(_ code: String, for user: User) async throws -> Bool {
+        guard let secret = user.totpSecret, let totp = TOTP(base32: secret),
+              let step = totp.matchingStep(code, at: now), step > (user.totpLastStep ?? Int.min)
+        else { return false }
+        user.totpLastStep = step
+        try await user.save(on: db)
+        return true
+    }
+
+    /// The session of a cookie token, if it is still valid; touching it keeps it alive.
+    func session(token: String) async throws -> (StaffSession, User)? {
+        guard let session = try await StaffSession.query(on: db)
+            .filter(\.$tokenHash == CitizenAccess.hash(token)).with(\.$user).first()
+        else { return nil }
+        let idleLimit = session.lastSeenAt.addingTimeInterval(context.config.sessionIdleTimeout)
+        guard session.expiresAt > now, idleLimit > now, session.user.active else {
+            try await session.delete(on: db)
+            return nil
+        }
+        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = now
+            try await session.save(on: db)
+        }
+        return (session, session.user)
+    }
+
+    func signOut(_ session: StaffSession) async throws {
+        try await session.delete(on: db)
+    }
+
+    /// Ends every session of the user, on every device.
+    func signOutEverywhere(_ user: User, address: String?) async throws {
+        let userID = try user.requireID()
+        try await StaffSession.query(on: db).filter(\.$user.$id == userID).delete()
+        try await audit(.signedOutEverywhere, user: user, name: user.username, address: address)
+    }
+
+    // MARK: API tokens
+
+    func createToken(for user: User, name: String) async throws -> String {
+        let token = "adn_" + CitizenAccess.randomToken()
+        try await APIToken(userID: user.requireID(), name: name, tokenHash: CitizenAccess.hash(token), at: now).create(on: db)
+        try await audit(.tokenCreated, user: user, name: user.username, address: nil, detail: name)
+        return token
+    }
+
+    func user(apiToken token: String) async throws -> User? {
+        guard let row = try await APIToken.query(on: db)
+            .filter(\.$tokenHash == CitizenAccess.hash(token)).filter(\.$revokedAt == nil).with(\.$user).first(),
+              row.user.active
+        else { return nil }
+        if (row.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
+            row.lastUsedAt = now
+            try await row.save(on: db)
+        }
+        return row.user
+    }
+
+    private func audit(_ action: AuditEntry.Action, user: User?, name: String, address: String?, detail: String? = nil) async throws {
+        let entry = AuditEntry(at: now, actorRole: user?.role.actor ?? .system, actorName: name, action: action,
+                               complaintID: nil, detail: detail, address: address)
+        entry.actorUserID = user?.id
+        try await entry.create(on: db)
+    }
+}
