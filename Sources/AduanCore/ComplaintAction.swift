@@ -25,3 +25,33 @@ public enum ComplaintAction: String, CaseIterable, Sendable, Codable {
     /// The complaint is moved to another service of the catalogue.
     case changeService = "change_service"
 }
+
+extension ComplaintAction {
+    /// Whether the citizen sees the event's text on the follow page. Forwarding, changing the service and
+    /// merging show the step but keep the officer's words inside the office; notes are never shown.
+    public var messageIsForCitizen: Bool {
+        switch self {
+        case .submit, .reply, .requestInfo, .citizenReply, .resolve, .reject, .reopen, .close, .withdraw: true
+        case .note, .forward, .changeService, .merge: false
+        }
+    }
+
+    /// Whether the step appears on the citizen's timeline at all.
+    public var isVisibleToCitizen: Bool { self != .note }
+
+    /// An answer to the citizen: it stops the first-response clock (1 × 24 jam di hari kerja).
+    public var isFirstResponse: Bool {
+        switch self {
+        case .reply, .requestInfo, .resolve, .reject: true
+        default: false
+        }
+    }
+
+    /// Actions whose text is required: an answer, a request, a reason.
+    public var requiresMessage: Bool {
+        switch self {
+        case .reply, .requestInfo, .note, .resolve, .reject: true
+        default: false
+        }
+    }
+}

@@ -9,7 +9,7 @@ import VaporTesting
 struct ConversationClockTests {
     @Test("a request for information pauses the clock until the citizen answers", arguments: TestDatabase.available)
     func needsInfoPausesClock(database: TestDatabase) async throws {
-        try await withAduan(database) { aduan in
+        try await withAduan(database, environment: StaffAuthTests.fastHashing) { aduan in
             let code = try await aduan.fileComplaint()
             let complaint = try await aduan.complaint(code)
             // Received Monday 10:00; the resolution target of KTP-el is 5 working days: Monday 7 December 10:00.
@@ -17,7 +17,7 @@ struct ConversationClockTests {
 
             // Tuesday 10:00 the office asks for a clearer KTP-el photo.
             aduan.clock.advance(by: 86_400)
-            try await aduan.service.requestInformation(complaint, message: "Mohon kirim foto KTP-el yang lebih jelas.", role: .pengelola, actorName: "Petugas A")
+            try await aduan.act(.requestInfo, "Mohon kirim foto KTP-el yang lebih jelas.", on: complaint)
             let paused = try await aduan.complaint(code)
             #expect(paused.status == .needsInfo)
             #expect(paused.firstRespondedAt == mondayMorning.addingTimeInterval(86_400))
@@ -46,9 +46,9 @@ struct ConversationClockTests {
 
     @Test("the timeline shows each step, and the history is never rewritten")
     func timelineKeepsHistory() async throws {
-        try await withAduan { aduan in
+        try await withAduan(environment: StaffAuthTests.fastHashing) { aduan in
             let code = try await aduan.fileComplaint()
-            try await aduan.service.requestInformation(try await aduan.complaint(code), message: "Lampirkan surat pindah.", role: .pengelola, actorName: "Petugas A")
+            try await aduan.act(.requestInfo, "Lampirkan surat pindah.", on: try await aduan.complaint(code))
             try await aduan.service.addCitizenMessage(try await aduan.complaint(code), message: "Terlampir.", uploads: [], address: nil)
 
             let events = try await ComplaintEvent.query(on: aduan.app.db).sort(\.$createdAt).all()

@@ -144,26 +144,6 @@ struct ComplaintService {
 
     // MARK: The conversation
 
-    /// The office asks the citizen for something (`needs_info`): the resolution clock pauses until the
-    /// citizen answers, and the first response is given.
-    func requestInformation(_ complaint: Complaint, message: String, role: ActorRole, actorName: String) async throws {
-        let at = now
-        let next = try Lifecycle.apply(.requestInfo, to: complaint.status, by: role)
-        try await db.transaction { db in
-            let event = ComplaintEvent(
-                complaintID: complaint.id!, action: .requestInfo, actorRole: role, actorName: actorName,
-                from: complaint.status, to: next, message: message, visibility: .public, at: at)
-            try await event.create(on: db)
-            try await SLAPause(complaintID: complaint.id!, startedAt: at).create(on: db)
-            complaint.status = next
-            if complaint.firstRespondedAt == nil { complaint.firstRespondedAt = at }
-            complaint.pausedSince = at
-            complaint.resolutionDueAt = nil
-            complaint.updatedAt = at
-            try await complaint.save(on: db)
-        }
-    }
-
     /// The citizen writes to the office, with or without documents. An answer to a request for
     /// information resumes the clock; an answer to a resolved complaint reopens it.
     @discardableResult

@@ -105,7 +105,7 @@ struct FollowView: Encodable, Sendable {
             let byEvent = Dictionary(grouping: snapshot.attachments.filter { $0.$event.id != nil }, by: { $0.$event.id! })
             messages = snapshot.publicEvents.compactMap { event in
                 let files = byEvent[event.id!] ?? []
-                let text = event.action == .submit ? complaint.description : (event.message ?? "")
+                let text = event.action == .submit ? complaint.description : (event.action.messageIsForCitizen ? event.message ?? "" : "")
                 guard !text.isEmpty || !files.isEmpty else { return nil }
                 let fromCitizen = event.actorRole == .citizen
                 return Message(

@@ -59,3 +59,17 @@ extension TestAduan {
         return session.csrfToken
     }
 }
+
+extension TestAduan {
+    /// An officer's action through the same service the console and the API use.
+    @discardableResult
+    func act(_ type: ComplaintAction, _ message: String? = nil, on complaint: Complaint, as username: String = "petugas",
+             role: StaffRole = .pengelola, unit: String? = nil, extra: (inout OfficerAction) -> Void = { _ in }) async throws -> ComplaintEvent {
+        let existing = try await User.query(on: app.db).filter(\.$username == username).first()
+        let user: User
+        if let existing { user = existing } else { user = try await createUser(username, role: role, unit: unit) }
+        var action = OfficerAction(type: type, message: message)
+        extra(&action)
+        return try await ComplaintActions(db: app.db, context: app.aduan, logger: app.logger).perform(action, on: complaint, by: user)
+    }
+}

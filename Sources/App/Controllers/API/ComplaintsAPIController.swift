@@ -137,7 +137,8 @@ struct ComplaintsAPIController {
         dto.conversation = snapshot.publicEvents.map { event in
             APIDTO.Message(
                 id: event.id!, at: time.string(event.createdAt), author: event.actorRole == .citizen ? "citizen" : "office",
-                type: event.action.rawValue, message: event.action == .submit ? complaint.description : event.message,
+                type: event.action.rawValue,
+                message: event.action == .submit ? complaint.description : (event.action.messageIsForCitizen ? event.message : nil),
                 documents: snapshot.attachments.filter { $0.$event.id == event.id }.compactMap(\.id))
         }
         dto.documents = snapshot.attachments.map {

@@ -1,0 +1,197 @@
+import AduanCore
+import Fluent
+import Vapor
+
+/// What an officer asks to do with a complaint, from the console or the API.
+struct OfficerAction: Sendable {
+    var type: ComplaintAction
+    var message: String?
+    /// For `forward`: the unit code.
+    var unitCode: String?
+    /// For `change_service`.
+    var serviceCode: String?
+    var classification: Classification?
+    /// For `merge`: the tracking code of the complaint this one duplicates.
+    var mergeInto: String?
+}
+
+/// The officers' actions on a complaint. Each checks who may act (`StaffAccessPolicy`, `Lifecycle`),
+/// writes one event with its author, moves the clocks and tells whoever must know.
+struct ComplaintActions {
+    let db: any Database
+    let context: AduanContext
+    let logger: Logger
+    var notifier: any CitizenNotifier = LoggingCitizenNotifier()
+
+    enum Failure: Error, Equatable {
+        /// The complaint does not exist for this person (a unit's staff and another unit's complaint).
+        case notVisible
+        case messageRequired
+        case unknownUnit
+        case unknownService
+        case nothingToChange
+        case mergeTargetMissing
+        case mergeTargetInvalid
+
+        var messageKey: String {
+            switch self {
+            case .notVisible: "complaint.not_found"
+            case .messageRequired: "action.message_required"
+            case .unknownUnit: "action.unknown_unit"
+            case .unknownService: "validation.service.unknown"
+            case .nothingToChange: "action.nothing_to_change"
+            case .mergeTargetMissing: "action.merge_target_missing"
+            case .mergeTargetInvalid: "action.merge_target_invalid"
+            }
+        }
+
+        var field: String {
+            switch self {
+            case .notVisible: "code"
+            case .messageRequired: "message"
+            case .unknownUnit: "unit"
+            case .unknownService, .nothingToChange: "service"
+            case .mergeTargetMissing, .mergeTargetInvalid: "merge_into"
+            }
+        }
+    }
+
+    var now: Date { context.clock.now() }
+    var references: ReferenceRepository { ReferenceRepository(db: db, timeZone: context.config.timeZone) }
+
+    @discardableResult
+    func perform(_ action: OfficerAction, on complaint: Complaint, by user: User) async throws -> ComplaintEvent {
+        let policy = user.policy
+        guard policy.canSee(forwardedTo: complaint.unitCode) else { throw Failure.notVisible }
+        let message = action.message?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let previous = complaint.status
+        let next = try Lifecycle.apply(action.type, to: previous, by: user.role.actor)
+        if action.type.requiresMessage && message == nil { throw Failure.messageRequired }
+        if let message, message.count > SubmissionRules.descriptionLength.upperBound { throw Failure.messageRequired }
+
+        let at = now
+        let calendar = try await references.calendar()
+        let event = ComplaintEvent(
+            complaintID: try complaint.requireID(), action: action.type, actorRole: user.role.actor, actorName: user.displayName,
+            from: previous, to: next, message: message, visibility: action.type.isVisibleToCitizen ? .public : .internal, at: at)
+        event.actorUserID = user.id
+        var mergeTarget: Complaint?
+        var notifyUnit: String?
+
+        switch action.type {
+        case .forward:
+            guard let code = action.unitCode, let unit = try await Unit.find(code, on: db), unit.active else { throw Failure.unknownUnit }
+            complaint.unitCode = unit.id
+            event.unitCode = unit.id
+            notifyUnit = unit.id
+        case .changeService:
+            var changed = false
+            if let code = action.serviceCode, code != complaint.serviceCode {
+                guard let service = try await references.service(code), service.active else { throw Failure.unknownService }
+                complaint.serviceCode = code
+                complaint.resolutionDays = service.resolutionDays
+                changed = true
+            }
+            if let classification = action.classification, classification != complaint.classification {
+                complaint.classification = classification
+                changed = true
+            }
+            guard changed else { throw Failure.nothingToChange }
+        case .merge:
+            guard let raw = action.mergeInto, let target = try await ComplaintSnapshot.find(code: raw, on: db) else {
+                throw Failure.mergeTargetMissing
+            }
+            guard target.id != complaint.id, target.status.isOpen || target.status == .resolved else { throw Failure.mergeTargetInvalid }
+            complaint.mergedIntoID = target.id
+            mergeTarget = target
+        default:
+            break
+        }
+
+        if action.type.isFirstResponse && complaint.firstRespondedAt == nil { complaint.firstRespondedAt = at }
+        if complaint.assignedUserID == nil && user.role == .pengelola { complaint.assignedUserID = user.id }
+        if next == .resolved { complaint.resolvedAt = at }
+        if previous == .resolved && next != .resolved && next != .closed { complaint.resolvedAt = nil }
+
+        let pauses = try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.requireID()).all()
+        let (merged, unitToNotify) = (mergeTarget, notifyUnit)
+        try await db.transaction { db in
+            try await event.create(on: db)
+            if next == .needsInfo && previous != .needsInfo {
+                try await SLAPause(complaintID: complaint.requireID(), startedAt: at).create(on: db)
+                complaint.pausedSince = at
+                complaint.resolutionDueAt = nil
+            } else if previous == .needsInfo && next != .needsInfo {
+                // The office closes the waiting itself (e.g. rejects): the pause ends here.
+                try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.requireID()).filter(\.$endedAt == nil)
+                    .set(\.$endedAt, to: at).update()
+                complaint.pausedSince = nil
+            }
+            if complaint.pausedSince == nil {
+                var all = pauses.map(\.pause).map { pause in Pause(start: pause.start, end: pause.end ?? at) }
+                all.sort { $0.start < $1.start }
+                complaint.resolutionDueAt = SLAClock(calendar: calendar).deadline(
+                    startedAt: complaint.receivedAt, budget: SLAClock.resolutionBudget(workingDays: complaint.resolutionDays), pauses: all)
+            }
+            complaint.status = next
+            complaint.updatedAt = at
+            try await complaint.save(on: db)
+            if let target = merged {
+                let note = ComplaintEvent(
+                    complaintID: try target.requireID(), action: .note, actorRole: user.role.actor, actorName: user.displayName,
+                    from: target.status, to: target.status, message: "Duplikat \(complaint.trackingCode) digabung ke pengaduan ini.",
+                    visibility: .internal, at: at)
+                note.actorUserID = user.id
+                try await note.create(on: db)
+            }
+            if let unit = unitToNotify {
+                let members = try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all()
+                for member in members {
+                    try await Notification(userID: member.requireID(), complaintID: complaint.id, kind: .forwarded, at: at).create(on: db)
+                }
+            }
+            let entry = AuditEntry(at: at, actorRole: user.role.actor, actorName: user.username, action: .complaintAction,
+                                   complaintID: complaint.id, detail: action.type.rawValue, address: nil)
+            entry.actorUserID = user.id
+            try await entry.create(on: db)
+        }
+        logger.info("officer action", metadata: [
+            "complaint": .string(complaint.trackingCode), "action": .string(action.type.rawValue), "user": .string(user.username),
+        ])
+        if action.type.isVisibleToCitizen {
+            await notifier.complaintChanged(complaint, event: event)
+        }
+        return event
+    }
+
+    /// Open complaints that look like the same problem: the same NIK or phone number and the same service.
+    func likelyDuplicates(of complaint: Complaint) async throws -> [Complaint] {
+        guard complaint.nik != nil || complaint.phone != nil else { return [] }
+        let open: [ComplaintStatus] = [.received, .inProgress, .needsInfo]
+        return try await Complaint.query(on: db)
+            .filter(\.$id != complaint.requireID())
+            .filter(\.$serviceCode == complaint.serviceCode)
+            .filter(\.$status ~~ open)
+            .group(.or) { group in
+                if let nik = complaint.nik { group.filter(\.$nik == nik) }
+                if let phone = complaint.phone { group.filter(\.$phone == phone) }
+            }
+            .sort(\.$receivedAt)
+            .limit(10)
+            .all()
+    }
+}
+
+/// Where messages to citizens (e-mail, WhatsApp) will plug in: told of every step the citizen sees.
+protocol CitizenNotifier: Sendable {
+    func complaintChanged(_ complaint: Complaint, event: ComplaintEvent) async
+}
+
+/// Until the channels exist, the step is only logged.
+struct LoggingCitizenNotifier: CitizenNotifier {
+    func complaintChanged(_ complaint: Complaint, event: ComplaintEvent) async {}
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
