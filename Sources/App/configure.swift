@@ -74,6 +74,9 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     if (serving || command == "user") && config.autoMigrate {
         try await app.autoMigrate()
     }
+    if serving {
+        app.lifecycle.use(SLASweepLifecycle())
+    }
     if serving, try await User.query(on: app.db).count() == 0 {
         app.logger.notice("No officer account exists yet. Create the first admin with: aduan user create --username admin --role admin --name \"Nama Admin\" (the password is read from standard input; the admin sets up two-factor authentication at first sign-in)")
     }

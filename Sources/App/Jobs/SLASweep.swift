@@ -1,0 +1,184 @@
+import AduanCore
+import Fluent
+import Vapor
+
+/// The automatic steps of the clock (DESIGN.md "The clock"; issue "The clock, escalation and automatic
+/// steps"): warn the officer before a deadline, escalate to the pimpinan at a breach, withdraw a complaint
+/// that waited 30 days for the citizen (UU 25/2009), close a resolved complaint after 10 working days
+/// without a reply.
+///
+/// Each step happens exactly once per complaint and deadline: it is taken in the same transaction that
+/// inserts its `SweepMark`, whose unique key refuses a second insert — from another instance sweeping at
+/// the same moment, or from this one after a restart.
+struct SLASweep {
+    let db: any Database
+    let context: AduanContext
+    let logger: Logger
+
+    /// How long before a deadline the officer is warned, in working time.
+    static let warnBefore: TimeInterval = 4 * 3600
+    /// UU 25/2009: a complaint left incomplete for 30 days is considered withdrawn.
+    static let withdrawAfterDays = 30
+    /// A resolved complaint closes after 10 working days without a reply (DESIGN.md).
+    static let closeAfterWorkingDays = 10
+
+    struct Outcome: Equatable, Sendable {
+        var warnings = 0
+        var breaches = 0
+        var withdrawn = 0
+        var closed = 0
+    }
+
+    @discardableResult
+    func run() async throws -> Outcome {
+        let now = context.clock.now()
+        let calendar = try await ReferenceRepository(db: db, timeZone: context.config.timeZone).calendar()
+        var outcome = Outcome()
+
+        // Deadlines: complaints the office still owes an answer or a resolution.
+        let horizon = now.addingTimeInterval(14 * 86_400)
+        let open = try await Complaint.query(on: db)
+            .filter(\.$status ~~ [ComplaintStatus.received, .inProgress])
+            .group(.or) { group in
+                group.filter(\.$firstResponseDueAt <= horizon)
+                group.filter(\.$resolutionDueAt <= horizon)
+            }
+            .all()
+        for complaint in open {
+            let deadlines: [(Date?, SweepMark.Step, SweepMark.Step)] = complaint.firstRespondedAt == nil
+                ? [(complaint.firstResponseDueAt, .firstResponseWarning, .firstResponseBreach)]
+                : [(complaint.resolutionDueAt, .resolutionWarning, .resolutionBreach)]
+            for (due, warning, breach) in deadlines {
+                guard let due else { continue }
+                let remaining = due > now ? calendar.workingSeconds(from: now, to: due) : -1
+                if remaining <= 0 {
+                    if try await take(breach, complaint: complaint, deadline: due, now: now, effect: { db in
+                        try await self.notify(complaint, kind: .breached, escalate: true, at: now, on: db)
+                    }) { outcome.breaches += 1 }
+                } else if remaining <= Self.warnBefore {
+                    if try await take(warning, complaint: complaint, deadline: due, now: now, effect: { db in
+                        try await self.notify(complaint, kind: .dueSoon, escalate: false, at: now, on: db)
+                    }) { outcome.warnings += 1 }
+                }
+            }
+        }
+
+        // Waiting for the citizen for 30 days: withdrawn.
+        let withdrawCutoff = now.addingTimeInterval(-Double(Self.withdrawAfterDays) * 86_400)
+        let waiting = try await Complaint.query(on: db)
+            .filter(\.$status == .needsInfo).filter(\.$pausedSince <= withdrawCutoff).all()
+        for complaint in waiting {
+            guard let since = complaint.pausedSince else { continue }
+            if try await take(.withdraw, complaint: complaint, deadline: since, now: now, effect: { db in
+                try await self.systemStep(.withdraw, complaint: complaint, messageKey: "sweep.withdrawn", at: now, on: db)
+                try await self.notify(complaint, kind: .withdrawn, escalate: false, at: now, on: db)
+            }) { outcome.withdrawn += 1 }
+        }
+
+        // Resolved and left without a reply for 10 working days: closed.
+        let resolved = try await Complaint.query(on: db)
+            .filter(\.$status == .resolved).filter(\.$resolvedAt <= now.addingTimeInterval(-10 * 86_400)).all()
+        for complaint in resolved {
+            guard let resolvedAt = complaint.resolvedAt,
+                  calendar.date(addingWorkingSeconds: Double(Self.closeAfterWorkingDays) * 86_400, to: resolvedAt) <= now
+            else { continue }
+            if try await take(.autoClose, complaint: complaint, deadline: resolvedAt, now: now, effect: { db in
+                try await self.systemStep(.close, complaint: complaint, messageKey: "sweep.closed", at: now, on: db)
+            }) { outcome.closed += 1 }
+        }
+
+        if outcome != Outcome() {
+            logger.info("SLA sweep", metadata: [
+                "warnings": .stringConvertible(outcome.warnings), "breaches": .stringConvertible(outcome.breaches),
+                "withdrawn": .stringConvertible(outcome.withdrawn), "closed": .stringConvertible(outcome.closed),
+            ])
+        }
+        return outcome
+    }
+
+    /// Takes `step` once: inserts its mark and applies `effect` in one transaction. False when the mark
+    /// exists already (the step was taken before, here or by another instance).
+    private func take(
+        _ step: SweepMark.Step, complaint: Complaint, deadline: Date, now: Date,
+        effect: @escaping @Sendable (any Database) async throws -> Void
+    ) async throws -> Bool {
+        let complaintID = try complaint.requireID()
+        let key = ISO8601DateFormatter().string(from: deadline)
+        if try await SweepMark.query(on: db).filter(\.$complaintID == complaintID).filter(\.$step == step).filter(\.$deadline == key).count() > 0 {
+            return false
+        }
+        do {
+            try await db.transaction { db in
+                try await SweepMark(complaintID: complaintID, step: step, deadline: key, at: now).create(on: db)
+                try await effect(db)
+            }
+            return true
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return false
+        }
+    }
+
+    /// A step the system takes itself, as an event on the timeline the citizen sees.
+    private func systemStep(_ action: ComplaintAction, complaint: Complaint, messageKey: String, at: Date, on db: any Database) async throws {
+        let previous = complaint.status
+        let next = try Lifecycle.apply(action, to: previous, by: .system)
+        let message = context.catalogue.text(messageKey, .id)
+        try await ComplaintEvent(
+            complaintID: complaint.requireID(), action: action, actorRole: .system, actorName: "Sistem",
+            from: previous, to: next, message: message, visibility: .public, at: at
+        ).create(on: db)
+        if previous == .needsInfo {
+            try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.requireID()).filter(\.$endedAt == nil)
+                .set(\.$endedAt, to: at).update()
+            complaint.pausedSince = nil
+        }
+        complaint.status = next
+        complaint.updatedAt = at
+        try await complaint.save(on: db)
+    }
+
+    /// Tells the assigned officer (or every complaints officer when nobody took it up yet); a breach also
+    /// goes to every pimpinan.
+    private func notify(_ complaint: Complaint, kind: Notification.Kind, escalate: Bool, at: Date, on db: any Database) async throws {
+        var recipients: [UUID] = []
+        if let assigned = complaint.assignedUserID {
+            recipients.append(assigned)
+        } else {
+            recipients += try await User.query(on: db).filter(\.$role == .pengelola).filter(\.$active == true).all().compactMap(\.id)
+        }
+        if let unit = complaint.unitCode {
+            recipients += try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all().compactMap(\.id)
+        }
+        if escalate {
+            recipients += try await User.query(on: db).filter(\.$role == .pimpinan).filter(\.$active == true).all().compactMap(\.id)
+        }
+        for user in Set(recipients) {
+            try await Notification(userID: user, complaintID: complaint.id, kind: kind, at: at).create(on: db)
+        }
+    }
+}
+
+/// Runs the sweep every `ADUAN_SWEEP_SECONDS` while the server serves.
+struct SLASweepLifecycle: LifecycleHandler {
+    final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
+    let box = Box()
+
+    func didBootAsync(_ app: Application) async throws {
+        let interval = app.aduan.config.sweepInterval
+        guard interval > 0 else { return }
+        box.task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await SLASweep(db: app.db, context: app.aduan, logger: app.logger).run()
+                } catch {
+                    app.logger.error("SLA sweep failed", metadata: ["error": .string(String(reflecting: error))])
+                }
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        box.task?.cancel()
+    }
+}
