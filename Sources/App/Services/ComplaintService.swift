@@ -178,6 +178,14 @@ struct ComplaintService {
                 complaint.status = next
                 complaint.updatedAt = at
                 try await complaint.save(on: db)
+                // The officer who took the complaint up, and its unit, hear of the answer.
+                var recipients = complaint.assignedUserID.map { [$0] } ?? []
+                if let unit = complaint.unitCode {
+                    recipients += try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all().compactMap(\.id)
+                }
+                for user in Set(recipients) {
+                    try await Notification(userID: user, complaintID: complaint.id, kind: .citizenReplied, at: at).create(on: db)
+                }
                 try await AuditEntry(
                     at: at, actorRole: .citizen, actorName: complaint.reporterName, action: .citizenMessage,
                     complaintID: complaint.id, detail: "files=\(uploads.count)", address: address

@@ -32,7 +32,14 @@ enum SitePaths {
     static let consoleAdmin: [PathComponent] = ["petugas", "admin"]
     static let consoleAudit: [PathComponent] = ["petugas", "audit"]
 
+    static let consoleComplaintAction: [PathComponent] = ["petugas", "pengaduan", ":code", "tindakan"]
+    static let consoleComplaintReveal: [PathComponent] = ["petugas", "pengaduan", ":code", "identitas"]
+    static let consoleDocument: [PathComponent] = ["petugas", "pengaduan", ":code", "dokumen", ":document"]
+
     static func consoleComplaint(_ code: String) -> String { link(consoleComplaint, ["code": code]) }
+    static func consoleComplaintAction(_ code: String) -> String { link(consoleComplaintAction, ["code": code]) }
+    static func consoleComplaintReveal(_ code: String) -> String { link(consoleComplaintReveal, ["code": code]) }
+    static func consoleDocument(_ code: String, _ id: UUID) -> String { link(consoleDocument, ["code": code, "document": id.uuidString]) }
 
     // MARK: API
     static let api: [PathComponent] = ["api", "v1"]

@@ -1,6 +1,14 @@
 import Vapor
 
-/// The console's complaint pages (queue, complaint, actions, entering complaints, notifications,
-/// administration, audit), behind `ConsoleGuard`.
+/// The console's complaint pages (queue, complaint, actions, entering complaints, notifications),
+/// behind `ConsoleGuard`.
 func registerConsoleRoutes(_ console: any RoutesBuilder, uploadLimit: ByteCount) {
+    let complaint = ConsoleComplaintController()
+    console.get(SitePaths.consoleComplaint, use: complaint.show)
+    console.post(SitePaths.consoleComplaintReveal, use: complaint.reveal)
+    console.post(SitePaths.consoleComplaintAction, use: complaint.act)
+    console.get(SitePaths.consoleDocument, use: complaint.document)
+
+    let notifications = NotificationsController()
+    console.get(SitePaths.consoleNotifications, use: notifications.list)
 }

@@ -1,0 +1,89 @@
+import AduanCore
+import Fluent
+import Vapor
+
+/// One complaint in the console: read it, reveal the NIK (recorded), act on it, open its documents.
+struct ConsoleComplaintController {
+    struct ActionForm: Content {
+        var type: String?
+        var message: String?
+        var unit: String?
+        var service: String?
+        var classification: String?
+        var merge_into: String?
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let (staff, complaint) = try await load(req)
+        try await audit(req, staff, complaint, .complaintViewed, detail: nil)
+        let notice = (try? req.query.get(String.self, at: "ok")).flatMap(ComplaintAction.init(rawValue:))
+            .map { req.text("console.action.done", ["action": req.text("console.action.\($0.rawValue)")]) }
+        return try await render(req, staff, complaint, revealed: false, notice: notice)
+    }
+
+    func reveal(_ req: Request) async throws -> Response {
+        let (staff, complaint) = try await load(req)
+        guard staff.policy.canSeeIdentity(confidential: complaint.confidential) else { throw Abort(.forbidden) }
+        try await audit(req, staff, complaint, .identityRevealed, detail: "nik")
+        return try await render(req, staff, complaint, revealed: true)
+    }
+
+    func act(_ req: Request) async throws -> Response {
+        let (staff, complaint) = try await load(req)
+        let form = try req.content.decode(ActionForm.self)
+        guard let type = form.type.flatMap(ComplaintAction.init(rawValue:)) else { throw Abort(.badRequest) }
+        let action = OfficerAction(
+            type: type, message: form.message, unitCode: form.unit?.nilIfEmpty, serviceCode: form.service?.nilIfEmpty,
+            classification: form.classification.flatMap(Classification.init(rawValue:)), mergeInto: form.merge_into?.nilIfEmpty)
+        do {
+            try await ComplaintActions(db: req.db, context: req.aduan, logger: req.logger).perform(action, on: complaint, by: staff.user)
+            return req.redirect(to: SitePaths.consoleComplaint(complaint.trackingCode) + "?ok=\(type.rawValue)")
+        } catch let failure as ComplaintActions.Failure {
+            return try await render(req, staff, complaint, revealed: false, error: req.text(failure.messageKey),
+                                    typed: form.message ?? "", status: failure == .notVisible ? .notFound : .unprocessableEntity)
+        } catch let error as LifecycleError {
+            let status: HTTPStatus = if case .notAllowedForRole = error { .forbidden } else { .conflict }
+            return try await render(req, staff, complaint, revealed: false, error: req.text(error.messageKey), typed: form.message ?? "", status: status)
+        }
+    }
+
+    func document(_ req: Request) async throws -> Response {
+        let (staff, complaint) = try await load(req)
+        guard let id = req.parameters.get("document").flatMap(UUID.init(uuidString:)),
+              let attachment = try await Attachment.find(id, on: req.db), attachment.$complaint.id == complaint.id,
+              staff.policy.canSeeIdentity(confidential: complaint.confidential) || !StaffComplaintView.isIdentityDocument(attachment)
+        else { throw Abort(.notFound) }
+        let store = req.aduan.store
+        let data = try await req.application.threadPool.runIfActive { try store.read(attachment.sha256) }
+        try await audit(req, staff, complaint, .documentViewed, detail: attachment.id?.uuidString)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: attachment.contentType.mimeType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(attachment.originalName.replacingOccurrences(of: "\"", with: ""))\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    /// The complaint of the path, if this person may see it; a unit's staff get 404 for other units'.
+    private func load(_ req: Request) async throws -> (StaffContext, Complaint) {
+        let staff = try req.requireStaff()
+        guard let complaint = try await ComplaintSnapshot.find(code: req.parameters.get("code") ?? "", on: req.db),
+              staff.policy.canSee(forwardedTo: complaint.unitCode)
+        else { throw Abort(.notFound, reason: "complaint.not_found") }
+        return (staff, complaint)
+    }
+
+    private func render(
+        _ req: Request, _ staff: StaffContext, _ complaint: Complaint, revealed: Bool, notice: String? = nil,
+        error: String? = nil, typed: String = "", status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let view = try await StaffComplaintView.make(complaint, for: req, staff: staff, revealed: revealed, notice: notice, error: error, typedMessage: typed)
+        return try await req.consolePage("console-complaint", title: "console.complaint.title", view, status: status)
+    }
+
+    private func audit(_ req: Request, _ staff: StaffContext, _ complaint: Complaint, _ action: AuditEntry.Action, detail: String?) async throws {
+        let entry = AuditEntry(at: req.now, actorRole: staff.actor, actorName: staff.user.username, action: action,
+                               complaintID: complaint.id, detail: detail, address: req.clientAddress)
+        entry.actorUserID = staff.user.id
+        try await entry.create(on: req.db)
+    }
+}
