@@ -97,6 +97,8 @@ def server(tmp_path_factory):
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ADUAN_TEST_DATABASE_URL")}
     env["ADUAN_DATA_DIR"] = str(data_dir)
+    _state["binary"] = binary
+    _state["data_dir"] = data_dir
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -141,6 +143,23 @@ def server(tmp_path_factory):
         proc.kill()
         proc.wait(5)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def create_officer(server):
+    """Creates an officer's account with the real command line, as an administrator would:
+    `aduan user create --username … --role … [--unit …]`, the password on standard input."""
+    def create(username: str, role: str, password: str, unit: str | None = None, name: str | None = None) -> None:
+        binary, data_dir = _state.get("binary"), _state.get("data_dir")
+        assert binary and data_dir, "create_officer needs the server started from ADUAN_BIN (not ADUAN_E2E_BASE_URL)"
+        cmd = [binary, "user", "create", "--username", username, "--role", role, "--name", name or username.title()]
+        if unit:
+            cmd += ["--unit", unit]
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ADUAN_TEST_DATABASE_URL")}
+        env["ADUAN_DATA_DIR"] = str(data_dir)
+        done = subprocess.run(cmd, input=password + "\n", text=True, capture_output=True, env=env, timeout=120)
+        assert done.returncode == 0, f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    return create
 
 
 # --------------------------------------------------------------------------- browsers
