@@ -25,6 +25,7 @@ struct FollowView: Encodable, Sendable {
         let isRequest: Bool
         let text: String
         let documents: [Document]
+        let hasDocuments: Bool
     }
 
     let code: String
@@ -45,6 +46,7 @@ struct FollowView: Encodable, Sendable {
     let accessUntil: String?
     let messages: [Message]
     let documents: [Document]
+    let hasDocuments: Bool
     let needsInfo: Bool
     let request: String?
     let canReply: Bool
@@ -112,13 +114,14 @@ struct FollowView: Encodable, Sendable {
                     at: texts.dates.long(event.createdAt, in: language),
                     author: fromCitizen ? request.text("conversation.you") : request.text("conversation.office", ["office": config.office.shortName]),
                     fromCitizen: fromCitizen, isRequest: event.action == .requestInfo, text: text,
-                    documents: files.map(document))
+                    documents: files.map(document), hasDocuments: !files.isEmpty)
             }
             documents = snapshot.attachments.map(document)
         } else {
             messages = []
             documents = []
         }
+        hasDocuments = !documents.isEmpty
         needsInfo = complaint.status == .needsInfo
         self.request = needsInfo ? snapshot.publicEvents.last { $0.action == .requestInfo }?.message : nil
         canReply = options.hasAccess && (try? Lifecycle.apply(.citizenReply, to: complaint.status, by: .citizen)) != nil

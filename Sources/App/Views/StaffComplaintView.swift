@@ -25,6 +25,7 @@ struct StaffComplaintView: Encodable, Sendable {
         let status: String
         let unit: String?
         let documents: [Document]
+        let hasDocuments: Bool
     }
 
     struct Document: Encodable, Sendable {
@@ -82,6 +83,10 @@ struct StaffComplaintView: Encodable, Sendable {
     let documents: [Document]
     let duplicates: [Duplicate]
     let actions: [ActionForm]
+    let hasDuplicates: Bool
+    let hasDocuments: Bool
+    let hasActions: Bool
+    let hasCannedReplies: Bool
     let units: [Option]
     let services: [Option]
     let classifications: [Option]
@@ -168,7 +173,7 @@ extension StaffComplaintView {
                     message: event.action == .submit ? nil : event.message, isInternal: event.visibility == .internal || !event.action.messageIsForCitizen,
                     status: req.text(event.toStatus.messageKey),
                     unit: event.unitCode.flatMap { code in units.first { $0.id == code }?.name ?? code },
-                    documents: (byEvent[event.id!] ?? []).map(document))
+                    documents: (byEvent[event.id!] ?? []).map(document), hasDocuments: !(byEvent[event.id!] ?? []).isEmpty)
             },
             documents: visibleAttachments.map(document),
             duplicates: duplicates.filter { policy.canSee(forwardedTo: $0.unitCode) }.map {
@@ -176,6 +181,8 @@ extension StaffComplaintView {
                           status: req.text($0.status.messageKey), receivedAt: dates.long($0.receivedAt, in: language))
             },
             actions: actions,
+            hasDuplicates: duplicates.contains { policy.canSee(forwardedTo: $0.unitCode) },
+            hasDocuments: !visibleAttachments.isEmpty, hasActions: !actions.isEmpty, hasCannedReplies: !canned.isEmpty,
             units: units.map { Option(value: $0.id!, label: $0.name, selected: $0.id == complaint.unitCode) },
             services: services.map { Option(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == complaint.serviceCode) },
             classifications: Classification.allCases.map { Option(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },

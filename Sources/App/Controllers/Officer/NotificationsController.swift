@@ -12,6 +12,7 @@ struct NotificationsController {
             let unread: Bool
         }
         let items: [Item]
+        let hasItems: Bool
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -28,7 +29,7 @@ struct NotificationsController {
             return ListView.Item(
                 text: req.text("console.notification.\(row.kind.rawValue)", ["code": code.map { (try? TrackingCode($0))?.display ?? $0 } ?? "-"]),
                 at: dates.long(row.createdAt, in: req.language), href: code.map(SitePaths.consoleComplaint), unread: row.readAt == nil)
-        })
+        }, hasItems: !rows.isEmpty)
         try await Notification.query(on: req.db).filter(\.$user.$id == userID).filter(\.$readAt == nil).set(\.$readAt, to: req.now).update()
         return try await req.consolePage("console-notifications", title: "console.notifications.title", view)
     }
