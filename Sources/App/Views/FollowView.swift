@@ -10,21 +10,13 @@ struct FollowView: Encodable, Sendable {
         let status: String
     }
 
-    struct Document: Encodable, Sendable {
-        let name: String
-        let kind: String
-        let href: String
-        let size: String
-        let isImage: Bool
-    }
-
     struct Message: Encodable, Sendable {
         let at: String
         let author: String
         let fromCitizen: Bool
         let isRequest: Bool
         let text: String
-        let documents: [Document]
+        let documents: [DocumentLink]
         let hasDocuments: Bool
     }
 
@@ -45,7 +37,7 @@ struct FollowView: Encodable, Sendable {
     let signOutAction: String
     let accessUntil: String?
     let messages: [Message]
-    let documents: [Document]
+    let documents: [DocumentLink]
     let hasDocuments: Bool
     let needsInfo: Bool
     let request: String?
@@ -97,11 +89,8 @@ struct FollowView: Encodable, Sendable {
         signOutAction = SitePaths.followSignOut(code)
         accessUntil = options.accessUntil.map { texts.dates.long($0, in: language) }
 
-        func document(_ attachment: Attachment) -> Document {
-            Document(
-                name: attachment.originalName, kind: request.text(attachment.kind.messageKey),
-                href: SitePaths.followDocument(code, attachment.id!),
-                size: request.size(attachment.size), isImage: attachment.contentType.isImage)
+        func document(_ attachment: Attachment) -> DocumentLink {
+            DocumentLink(attachment, href: SitePaths.followDocument(code, attachment.id!), request: request)
         }
         if options.hasAccess {
             let byEvent = Dictionary(grouping: snapshot.attachments.filter { $0.$event.id != nil }, by: { $0.$event.id! })

@@ -24,17 +24,8 @@ struct StaffComplaintView: Encodable, Sendable {
         let isInternal: Bool
         let status: String
         let unit: String?
-        let documents: [Document]
+        let documents: [DocumentLink]
         let hasDocuments: Bool
-    }
-
-    struct Document: Encodable, Sendable {
-        let name: String
-        let kind: String
-        let href: String
-        let size: String
-        let isImage: Bool
-        let inline: Bool
     }
 
     struct Duplicate: Encodable, Sendable {
@@ -80,7 +71,7 @@ struct StaffComplaintView: Encodable, Sendable {
     let district: String?
     let sla: SLAText
     let events: [Event]
-    let documents: [Document]
+    let documents: [DocumentLink]
     let duplicates: [Duplicate]
     let actions: [ActionForm]
     let hasDuplicates: Bool
@@ -125,13 +116,8 @@ extension StaffComplaintView {
         let duplicates = try await ComplaintActions(db: req.db, context: req.aduan, logger: req.logger).likelyDuplicates(of: complaint)
         let district = try await complaint.districtCode.asyncMap { try await references.region($0)?.name }
 
-        func document(_ attachment: Attachment) -> Document {
-            Document(
-                name: attachment.originalName, kind: req.text(attachment.kind.messageKey),
-                href: SitePaths.consoleDocument(code, attachment.id!), size: req.size(attachment.size),
-                isImage: attachment.contentType.isImage,
-                // Browsers show JPEG and PNG; HEIC opens as a download.
-                inline: attachment.contentType == .jpeg || attachment.contentType == .png)
+        func document(_ attachment: Attachment) -> DocumentLink {
+            DocumentLink(attachment, href: SitePaths.consoleDocument(code, attachment.id!), request: req)
         }
         let visibleAttachments = attachments.filter { identityVisible || !isIdentityDocument($0) }
         let byEvent = Dictionary(grouping: visibleAttachments.filter { $0.$event.id != nil }, by: { $0.$event.id! })
