@@ -35,12 +35,6 @@ struct StaffComplaintView: Encodable, Sendable {
         let receivedAt: String
     }
 
-    struct Option: Encodable, Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct ActionForm: Encodable, Sendable {
         let type: String
         let label: String
@@ -78,10 +72,10 @@ struct StaffComplaintView: Encodable, Sendable {
     let hasDocuments: Bool
     let hasActions: Bool
     let hasCannedReplies: Bool
-    let units: [Option]
-    let services: [Option]
-    let classifications: [Option]
-    let cannedReplies: [Option]
+    let units: [SelectOption]
+    let services: [SelectOption]
+    let classifications: [SelectOption]
+    let cannedReplies: [SelectOption]
     let notice: String?
     let error: String?
     let typedMessage: String
@@ -169,10 +163,10 @@ extension StaffComplaintView {
             actions: actions,
             hasDuplicates: duplicates.contains { policy.canSee(forwardedTo: $0.unitCode) },
             hasDocuments: !visibleAttachments.isEmpty, hasActions: !actions.isEmpty, hasCannedReplies: !canned.isEmpty,
-            units: units.map { Option(value: $0.id!, label: $0.name, selected: $0.id == complaint.unitCode) },
-            services: services.map { Option(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == complaint.serviceCode) },
-            classifications: Classification.allCases.map { Option(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
-            cannedReplies: canned.map { Option(value: $0.body, label: $0.title, selected: false) },
+            units: units.map { SelectOption(value: $0.id!, label: $0.name, selected: $0.id == complaint.unitCode) },
+            services: services.map { SelectOption(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == complaint.serviceCode) },
+            classifications: Classification.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
+            cannedReplies: canned.map { SelectOption(value: $0.body, label: $0.title, selected: false) },
             notice: notice, error: error, typedMessage: typedMessage)
     }
 
