@@ -39,6 +39,7 @@ func routes(_ app: Application) throws {
     console.get(SitePaths.consoleTwoFactor, use: account.twoFactor)
     console.post(SitePaths.consoleTwoFactor, use: account.enableTwoFactor)
     registerConsoleRoutes(console, uploadLimit: uploadLimit)
+    registerAdminRoutes(console)
 
     // MARK: JSON API
     let api = app.grouped(SitePaths.api)

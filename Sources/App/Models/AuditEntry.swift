@@ -7,7 +7,7 @@ final class AuditEntry: Model, @unchecked Sendable {
     static let schema = "audit_entries"
 
     /// What was done or seen. Stored by raw value; new cases may be added, never renamed.
-    enum Action: String, Codable, Sendable {
+    enum Action: String, Codable, Sendable, CaseIterable {
         case complaintSubmitted = "complaint_submitted"
         case citizenMessage = "citizen_message"
         case accessGranted = "access_granted"

@@ -7,9 +7,12 @@ struct ReferenceRepository {
     let db: any Database
     let timeZone: TimeZone
 
+    /// The holidays from the table and the working weekdays the admin set (Monday–Friday by default).
     func calendar() async throws -> WorkingCalendar {
         let dates = try await Holiday.query(on: db).all().compactMap { CivilDate(iso: $0.date) }
-        return WorkingCalendar(timeZone: timeZone, holidays: Set(dates))
+        let weekdays = try await Setting.find(OfficeProfileStore.Key.workingWeekdays.rawValue, on: db)
+            .flatMap { OfficeProfileStore.parseWeekdays($0.value) } ?? OfficeProfileStore.defaultWorkingWeekdays
+        return WorkingCalendar(timeZone: timeZone, workingWeekdays: weekdays, holidays: Set(dates))
     }
 
     func activeServices() async throws -> [Service] {

@@ -60,6 +60,7 @@ extension ComplaintFormView {
         let language = request.language
         let references = ReferenceRepository(db: request.db, timeZone: request.aduan.config.timeZone)
         let config = request.aduan.config
+        let settings = try await request.officeSettings()
         let services = try await references.activeServices()
         let districts = try await references.districts(of: config.office.regencyCode)
         let nagari = try await references.nagari(in: districts.compactMap(\.id))
@@ -109,7 +110,7 @@ extension ComplaintFormView {
             keptBytes: kept.reduce(0) { $0 + $1.size },
             limitsText: request.text("form.files.limits"),
             uploadMessages: UploadMessages(request),
-            consentText: request.text("form.consent.text", ["office": config.office.name, "years": String(config.retentionYears)])
+            consentText: request.text("form.consent.text", ["office": settings.office.name, "years": String(settings.retentionYears)])
         )
     }
 }

@@ -45,7 +45,7 @@ extension Request {
         let page = ConsolePage(
             t: aduan.catalogue.tree(language), lang: language.rawValue,
             switchLanguage: Link(href: components.string ?? "?lang=\(other.rawValue)", label: aduan.catalogue.text("language.name", other)),
-            office: OfficeView(aduan.config.office), title: text(titleKey), staff: staffView, content: content)
+            office: OfficeView(try await officeSettings().office), title: text(titleKey), staff: staffView, content: content)
         let view = try await self.view.render(template, page)
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -89,7 +89,7 @@ extension Request {
             t: aduan.catalogue.tree(language),
             lang: language.rawValue,
             switchLanguage: Link(href: components.string ?? "/?lang=\(other.rawValue)", label: aduan.catalogue.text("language.name", other)),
-            office: OfficeView(aduan.config.office),
+            office: OfficeView(try await officeSettings().office),
             title: text(titleKey),
             content: content
         )

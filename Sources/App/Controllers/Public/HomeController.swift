@@ -19,13 +19,14 @@ struct HomeController {
             services: services.map { req.language == .id ? $0.nameID : $0.nameEN },
             channels: [ComplaintChannel.web, .whatsapp, .email, .facebook, .twitter, .instagram, .tiktok, .lapor, .complaintBox, .walkIn]
                 .map { req.text($0.messageKey) },
-            retentionYears: req.aduan.config.retentionYears)
+            retentionYears: try await req.officeSettings().retentionYears)
         return try await req.page("home", title: "home.title", view)
     }
 
     func privacy(_ req: Request) async throws -> Response {
         struct PrivacyView: Encodable, Sendable { let text: String }
-        let text = req.text("privacy.body", ["office": req.aduan.config.office.name, "years": String(req.aduan.config.retentionYears)])
+        let settings = try await req.officeSettings()
+        let text = req.text("privacy.body", ["office": settings.office.name, "years": String(settings.retentionYears)])
         return try await req.page("privacy", title: "privacy.title", PrivacyView(text: text))
     }
 }
