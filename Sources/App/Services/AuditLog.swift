@@ -1,0 +1,103 @@
+import AduanCore
+import Fluent
+import Foundation
+
+/// Reading the audit log (admin and pimpinan): newest first, filtered, paged by keyset on `(at, id)` so
+/// that a long log pages as fast as a short one; and the same rows as CSV.
+struct AuditLog {
+    let db: any Database
+    let context: AduanContext
+
+    static let defaultLimit = 100
+    static let maxLimit = 1000
+    /// A CSV export carries at most this many rows; the `X-Next-Cursor` header continues it.
+    static let maxExportRows = 10_000
+
+    struct Filter: Sendable {
+        var from: CivilDate?
+        var to: CivilDate?
+        var action: AuditEntry.Action?
+        /// A staff username (the actor's name as audited).
+        var username: String?
+        var trackingCode: String?
+    }
+
+    struct Cursor: Sendable, Equatable {
+        var at: Date
+        var id: UUID
+
+        var token: String {
+            Data("a1|\(String(at.timeIntervalSince1970.bitPattern, radix: 16))|\(id.uuidString)".utf8).base64URLEncodedString()
+        }
+
+        init(at: Date, id: UUID) {
+            self.at = at
+            self.id = id
+        }
+
+        init?(token: String) {
+            guard let data = Data(base64URLEncoded: token), let raw = String(data: data, encoding: .utf8) else { return nil }
+            let parts = raw.split(separator: "|")
+            guard parts.count == 3, parts[0] == "a1", let bits = UInt64(parts[1], radix: 16),
+                  let id = UUID(uuidString: String(parts[2])) else { return nil }
+            self.init(at: Date(timeIntervalSince1970: Double(bitPattern: bits)), id: id)
+        }
+    }
+
+    struct Row: Sendable {
+        let entry: AuditEntry
+        let trackingCode: String?
+    }
+
+    struct Page: Sendable {
+        let rows: [Row]
+        let next: Cursor?
+    }
+
+    func page(filter: Filter, cursor: Cursor?, limit: Int) async throws -> Page {
+        let calendar = try await ReferenceRepository(db: db, timeZone: context.config.timeZone).calendar()
+        let query = AuditEntry.query(on: db)
+        if let from = filter.from { query.filter(\.$at >= calendar.startOfDay(from)) }
+        if let to = filter.to { query.filter(\.$at < calendar.startOfDay(to.adding(days: 1))) }
+        if let action = filter.action { query.filter(\.$action == action) }
+        if let username = filter.username {
+            query.filter(\.$actorName == username).filter(\.$actorRole != .citizen)
+        }
+        if let code = filter.trackingCode {
+            guard let complaint = try await ComplaintSnapshot.find(code: code, on: db) else { return Page(rows: [], next: nil) }
+            query.filter(\.$complaintID == complaint.id)
+        }
+        if let cursor {
+            query.filter(\.$at <= cursor.at).group(.or) { before in
+                before.filter(\.$at < cursor.at).filter(\.$id < cursor.id)
+            }
+        }
+        let entries = try await query.sort(\.$at, .descending).sort(\.$id, .descending).limit(limit + 1).all()
+        let shown = Array(entries.prefix(limit))
+        let ids = Set(shown.compactMap(\.complaintID))
+        let codes = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Complaint.query(on: db)
+            .filter(\.$id ~~ ids).field(\.$id).field(\.$trackingCode).all().map { ($0.id!, $0.trackingCode) })
+        var next: Cursor?
+        if entries.count > limit, let last = shown.last, let id = last.id { next = Cursor(at: last.at, id: id) }
+        return Page(rows: shown.map { Row(entry: $0, trackingCode: $0.complaintID.flatMap { codes[$0] }) }, next: next)
+    }
+
+    /// RFC 4180: a header row, CRLF line ends, fields quoted where they hold a comma, quote or line break.
+    /// A field that starts with `=`, `+`, `-` or `@` is prefixed with `'` so that a spreadsheet does not
+    /// run it as a formula (names and details come from people).
+    static func csv(_ rows: [Row], time: ISOTime) -> String {
+        func field(_ value: String?) -> String {
+            var text = value ?? ""
+            if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = ["at,action,actor_role,actor_name,complaint,detail,address"]
+        for row in rows {
+            let entry = row.entry
+            lines.append([time.string(entry.at), entry.action.rawValue, entry.actorRole.rawValue, entry.actorName,
+                          row.trackingCode, entry.detail, entry.address].map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
