@@ -25,3 +25,9 @@ enum IdentityDigits {
         String(value.prefix(6)) + String(repeating: "•", count: value.count - 8) + String(value.suffix(2))
     }
 }
+
+/// Masking a stored NIK or KK number for lists and pages (the first six digits and the last two show):
+/// stored numbers were checked when filed, so they need no parsing again.
+public enum IdentityMask {
+    public static func masked(_ digits: String) -> String { IdentityDigits.mask(digits) }
+}

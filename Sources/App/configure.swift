@@ -40,6 +40,8 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(CreateInitialSchema())
     app.migrations.add(SeedReferenceData(resources: resources))
     app.migrations.add(CreateStaffSchema())
+    app.migrations.add(UpdateComplaintAddQueueDueAt())
+    app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content
     app.directory.viewsDirectory = resources.views

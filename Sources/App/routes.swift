@@ -51,6 +51,7 @@ func routes(_ app: Application) throws {
     api.get("complaints", ":code", "documents", ":document", use: citizenAPI.document)
     api.get("services", use: citizenAPI.services)
     api.get("openapi.json", use: OpenAPIController().document)
+    registerStaffAPIRoutes(api, uploadLimit: uploadLimit)
 
     // MARK: Operations
     app.get(SitePaths.health, use: SystemController().health)

@@ -80,16 +80,16 @@ struct AuditTests {
                 try await AuditEntry(at: at, actorRole: .system, actorName: "u\(index)", action: .signedIn,
                                      complaintID: nil, detail: nil, address: nil).create(on: aduan.app.db)
             }
-            let log = AuditLog(db: aduan.app.db)
+            let log = AuditLog(db: aduan.app.db, context: aduan.app.aduan)
             var seen: [String] = []
             var cursor: AuditLog.Cursor?
             var pages = 0
             repeat {
-                let page = try await log.search(.init(action: .signedIn), after: cursor, limit: 3, timeZone: aduan.app.aduan.config.timeZone)
-                seen += page.entries.map(\.actorName)
+                let page = try await log.page(filter: .init(action: .signedIn), cursor: cursor, limit: 3)
+                seen += page.rows.map(\.entry.actorName)
                 cursor = page.next
                 pages += 1
-                if let next = cursor { #expect(AuditLog.Cursor(text: next.text) == next) }
+                if let next = cursor { #expect(AuditLog.Cursor(token: next.token) == next) }
             } while cursor != nil
             #expect(pages == 3)
             #expect(Set(seen).count == 7 && seen.count == 7)
@@ -107,7 +107,7 @@ struct AuditTests {
                 #expect(response.headers.contentType?.type == "text" && response.headers.contentType?.subType == "csv")
                 #expect(response.headers.contentType?.parameters["charset"] == "utf-8")
                 let lines = response.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-                #expect(lines.first == AdminAuditController.csvHeader)
+                #expect(lines.first == "at,action,actor_role,actor_name,complaint,detail,address")
                 #expect(lines.count == 3)
                 #expect(lines[1] == "2026-11-28T10:00:00+07:00,identity_revealed,pengelola,budi,\(code),\"nik, kk\",10.0.0.1")
                 #expect(lines[2].contains(",\"'=HYPERLINK(\"\"x\"\")\","), "no formula, quotes doubled")

@@ -46,18 +46,27 @@ struct OpenAPITests {
         }
     }
 
+    static func schemas(_ app: Application) throws -> [String: [String: Any]] {
+        try #require((try document(app)["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+    }
+
+    /// The answer's top-level properties are declared by the schema, and the required ones are there.
+    static func check(_ body: ByteBuffer, against name: String, in schemas: [String: [String: Any]], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], sourceLocation: sourceLocation)
+        let schema = try #require(schemas[name], sourceLocation: sourceLocation)
+        let declared = Set((schema["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
+        let required = Set(schema["required"] as? [String] ?? [])
+        let actual = Set(object.keys)
+        #expect(actual.isSubset(of: declared), "\(name): undeclared \(actual.subtracting(declared))", sourceLocation: sourceLocation)
+        #expect(required.isSubset(of: actual), "\(name): missing \(required.subtracting(actual))", sourceLocation: sourceLocation)
+    }
+
     @Test("answers carry exactly the properties their schemas declare")
     func answersMatchSchemas() async throws {
         try await withAduan { aduan in
-            let schemas = try #require((try Self.document(aduan.app)["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            let schemas = try Self.schemas(aduan.app)
             func check(_ body: ByteBuffer, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])
-                let schema = try #require(schemas[name])
-                let declared = Set((schema["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
-                let required = Set(schema["required"] as? [String] ?? [])
-                let actual = Set(object.keys)
-                #expect(actual.isSubset(of: declared), "\(name): undeclared \(actual.subtracting(declared))", sourceLocation: sourceLocation)
-                #expect(required.isSubset(of: actual), "\(name): missing \(required.subtracting(actual))", sourceLocation: sourceLocation)
+                try Self.check(body, against: name, in: schemas, sourceLocation: sourceLocation)
             }
 
             let form = Fixture.complaintForm()
@@ -84,6 +93,38 @@ struct OpenAPITests {
             }
             try await aduan.app.testing().test(.GET, "/healthz") { response in
                 try check(response.body, against: "Health")
+            }
+        }
+    }
+
+    @Test("the office's answers carry exactly the properties their schemas declare")
+    func staffAnswersMatchSchemas() async throws {
+        try await withAduan(environment: StaffAuthTests.fastHashing) { aduan in
+            let schemas = try Self.schemas(aduan.app)
+            let code = try await aduan.fileComplaint()
+            let officer = try await aduan.staffToken("budi", role: .pengelola)
+            let admin = try await aduan.staffToken("admin", role: .admin)
+            try await aduan.app.testing().test(.GET, "/api/v1/staff/complaints?limit=1", headers: bearer(officer)) { response in
+                try Self.check(response.body, against: "StaffQueuePage", in: schemas)
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                let item = try #require((page["items"] as? [Any])?.first)
+                try Self.check(ByteBuffer(data: try JSONSerialization.data(withJSONObject: item)), against: "StaffQueueItem", in: schemas)
+            }
+            try await aduan.app.testing().test(.GET, "/api/v1/staff/complaints/\(code)", headers: bearer(officer)) { response in
+                try Self.check(response.body, against: "StaffComplaint", in: schemas)
+            }
+            try await aduan.postEvent(code, officer, ["type": "reply", "message": "Sedang kami periksa."]) { response in
+                try Self.check(response.body, against: "StaffEvent", in: schemas)
+            }
+            try await aduan.postEvent(code, officer, ["type": "reply"]) { response in
+                try Self.check(response.body, against: "Error", in: schemas)
+            }
+            let form = StaffAPITests.entryForm(channel: "telepon")
+            try await aduan.app.testing().test(.POST, "/api/v1/staff/complaints", headers: form.headers.adding(bearer(officer)), body: form.build()) { response in
+                try Self.check(response.body, against: "StaffComplaintCreated", in: schemas)
+            }
+            try await aduan.app.testing().test(.GET, "/api/v1/staff/audit", headers: bearer(admin)) { response in
+                try Self.check(response.body, against: "StaffAuditPage", in: schemas)
             }
         }
     }

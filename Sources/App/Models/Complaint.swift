@@ -52,6 +52,9 @@ final class Complaint: Model, @unchecked Sendable {
     @OptionalField(key: "entered_by_user_id") var enteredByUserID: UUID?
     /// The complaint this duplicate was merged into.
     @OptionalField(key: "merged_into_id") var mergedIntoID: UUID?
+    /// The queue's sort key: the deadline that applies now, kept by `ComplaintQueueKeyMiddleware`
+    /// (see `ComplaintQueue`). Never read it as a deadline; use `ComplaintSnapshot.deadline(of:)`.
+    @OptionalField(key: "queue_due_at") var queueDueAt: Date?
 
     // MARK: Relations
     @Children(for: \.$complaint) var events: [ComplaintEvent]

@@ -2,77 +2,85 @@ import AduanCore
 import Fluent
 import Vapor
 
-/// Reading and writing the audit log: who did what, when, from where. Searched by the admin and the
-/// pimpinan; paged by key (time, id) so that the millionth entry costs what the first does.
+/// The audit log: recording who did what, and reading it (admin and pimpinan) newest first, filtered,
+/// paged by keyset on `(at, id)` so that a long log pages as fast as a short one; and the same rows as
+/// CSV, for the console's export and `GET /api/v1/staff/audit?format=csv` alike.
 struct AuditLog {
     let db: any Database
+    let context: AduanContext
 
-    /// A search of the log. Dates are civil dates of the office (the whole day counts).
-    struct Filter: Sendable, Equatable {
+    static let defaultLimit = 100
+    static let maxLimit = 1000
+    /// A CSV export carries at most this many rows; the `X-Next-Cursor` header continues it.
+    static let maxExportRows = 10_000
+
+    struct Filter: Sendable {
         var from: CivilDate?
         var to: CivilDate?
         var action: AuditEntry.Action?
+        /// A staff username (the actor's name as audited).
         var username: String?
         var trackingCode: String?
     }
 
-    /// Where a page starts: after the entry at `at` with `id` (newest first).
     struct Cursor: Sendable, Equatable {
-        let at: Date
-        let id: UUID
+        var at: Date
+        var id: UUID
 
-        /// `1796007600.25_UUID`: Swift prints a Double so that it reads back exactly.
-        var text: String { "\(at.timeIntervalSince1970)_\(id.uuidString)" }
+        var token: String {
+            Data("a1|\(String(at.timeIntervalSince1970.bitPattern, radix: 16))|\(id.uuidString)".utf8).base64URLEncodedString()
+        }
 
         init(at: Date, id: UUID) {
             self.at = at
             self.id = id
         }
 
-        init?(text: String) {
-            let parts = text.split(separator: "_", maxSplits: 1)
-            guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
-            self.init(at: Date(timeIntervalSince1970: seconds), id: id)
+        init?(token: String) {
+            guard let data = Data(base64URLEncoded: token), let raw = String(data: data, encoding: .utf8) else { return nil }
+            let parts = raw.split(separator: "|")
+            guard parts.count == 3, parts[0] == "a1", let bits = UInt64(parts[1], radix: 16),
+                  let id = UUID(uuidString: String(parts[2])) else { return nil }
+            self.init(at: Date(timeIntervalSince1970: Double(bitPattern: bits)), id: id)
         }
+    }
+
+    struct Row: Sendable {
+        let entry: AuditEntry
+        let trackingCode: String?
     }
 
     struct Page: Sendable {
-        let entries: [AuditEntry]
-        /// Tracking codes of the complaints the entries name.
-        let trackingCodes: [UUID: String]
+        let rows: [Row]
         let next: Cursor?
     }
 
-    /// One page of entries matching `filter`, newest first. Nil when the tracking code names no complaint.
-    func search(_ filter: Filter, after cursor: Cursor?, limit: Int, timeZone: TimeZone) async throws -> Page {
+    func page(filter: Filter, cursor: Cursor?, limit: Int) async throws -> Page {
+        let calendar = try await ReferenceRepository(db: db, timeZone: context.config.timeZone).calendar()
         let query = AuditEntry.query(on: db)
-        let calendar = WorkingCalendar(timeZone: timeZone, holidays: [])
         if let from = filter.from { query.filter(\.$at >= calendar.startOfDay(from)) }
         if let to = filter.to { query.filter(\.$at < calendar.startOfDay(to.adding(days: 1))) }
         if let action = filter.action { query.filter(\.$action == action) }
-        if let username = filter.username { query.filter(\.$actorName == username) }
+        if let username = filter.username {
+            query.filter(\.$actorName == username).filter(\.$actorRole != .citizen)
+        }
         if let code = filter.trackingCode {
-            let complaint = try await Complaint.query(on: db).filter(\.$trackingCode == code).first()
-            guard let id = complaint?.id else { return Page(entries: [], trackingCodes: [:], next: nil) }
-            query.filter(\.$complaintID == id)
+            guard let complaint = try await ComplaintSnapshot.find(code: code, on: db) else { return Page(rows: [], next: nil) }
+            query.filter(\.$complaintID == complaint.id)
         }
         if let cursor {
-            query.group(.or) { or in
-                or.filter(\.$at < cursor.at)
-                or.group(.and) { same in same.filter(\.$at == cursor.at).filter(\.$id < cursor.id) }
+            query.filter(\.$at <= cursor.at).group(.or) { before in
+                before.filter(\.$at < cursor.at).filter(\.$id < cursor.id)
             }
         }
-        let rows = try await query.sort(\.$at, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let entries = Array(rows.prefix(limit))
-        let complaintIDs = Set(entries.compactMap(\.complaintID))
-        var codes: [UUID: String] = [:]
-        if !complaintIDs.isEmpty {
-            for complaint in try await Complaint.query(on: db).filter(\.$id ~~ Array(complaintIDs)).all() {
-                if let id = complaint.id { codes[id] = complaint.trackingCode }
-            }
-        }
-        let next = rows.count > limit ? entries.last.flatMap { entry in entry.id.map { Cursor(at: entry.at, id: $0) } } : nil
-        return Page(entries: entries, trackingCodes: codes, next: next)
+        let entries = try await query.sort(\.$at, .descending).sort(\.$id, .descending).limit(limit + 1).all()
+        let shown = Array(entries.prefix(limit))
+        let ids = Set(shown.compactMap(\.complaintID))
+        let codes = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Complaint.query(on: db)
+            .filter(\.$id ~~ ids).field(\.$id).field(\.$trackingCode).all().map { ($0.id!, $0.trackingCode) })
+        var next: Cursor?
+        if entries.count > limit, let last = shown.last, let id = last.id { next = Cursor(at: last.at, id: id) }
+        return Page(rows: shown.map { Row(entry: $0, trackingCode: $0.complaintID.flatMap { codes[$0] }) }, next: next)
     }
 
     /// Records what a signed-in person did.
@@ -82,11 +90,30 @@ struct AuditLog {
         entry.actorUserID = staff.user.id
         try await entry.create(on: db)
     }
+
+    /// RFC 4180: a header row, CRLF line ends, fields quoted where they hold a comma, quote or line break.
+    /// A field that starts with `=`, `+`, `-` or `@` is prefixed with `'` so that a spreadsheet does not
+    /// run it as a formula (names and details come from people).
+    static func csv(_ rows: [Row], time: ISOTime) -> String {
+        func field(_ value: String?) -> String {
+            var text = value ?? ""
+            if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = ["at,action,actor_role,actor_name,complaint,detail,address"]
+        for row in rows {
+            let entry = row.entry
+            lines.append([time.string(entry.at), entry.action.rawValue, entry.actorRole.rawValue, entry.actorName,
+                          row.trackingCode, entry.detail, entry.address].map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
 }
 
 extension Request {
     /// Records an administration step of the signed-in person.
     func audit(_ action: AuditEntry.Action, _ detail: String, complaintID: UUID? = nil) async throws {
-        try await AuditLog(db: db).record(action, by: try requireStaff(), at: now, detail: detail, complaintID: complaintID, address: clientAddress)
+        try await AuditLog(db: db, context: aduan).record(action, by: try requireStaff(), at: now, detail: detail, complaintID: complaintID, address: clientAddress)
     }
 }

@@ -17,9 +17,10 @@ struct ComplaintService {
 
     // MARK: Filing
 
+    /// - Parameter entry: for a complaint entered by an officer (see `enter(_:channel:reference:consentGiven:uploads:by:address:)`).
     func file(
         _ submission: ValidComplaintSubmission, channel: ComplaintChannel, uploads: [AcceptedUpload],
-        draftToken: String?, address: String?
+        draftToken: String?, address: String?, entry: OfficerEntry? = nil
     ) async throws -> Complaint {
         let receivedAt = now
         let calendar = try await references.calendar()
@@ -42,8 +43,17 @@ struct ComplaintService {
         complaint.phone = submission.phone?.value
         complaint.email = submission.email?.value
         complaint.confidential = submission.confidential
-        complaint.consentAt = receivedAt
-        complaint.consentVersion = Self.consentVersion
+        if let entry {
+            complaint.channelReference = entry.reference
+            complaint.enteredByUserID = entry.user.id
+            complaint.consentMethod = entry.consentGiven ? OfficerEntry.inPersonConsent : nil
+        } else {
+            complaint.consentMethod = OfficerEntry.onlineConsent
+        }
+        if entry?.consentGiven ?? true {
+            complaint.consentAt = receivedAt
+            complaint.consentVersion = Self.consentVersion
+        }
         complaint.receivedAt = receivedAt
         complaint.firstResponseDueAt = clock.deadline(startedAt: receivedAt, budget: SLAClock.firstResponseBudget, pauses: [])!
         complaint.resolutionDays = service.resolutionDays
@@ -59,6 +69,7 @@ struct ComplaintService {
                     complaintID: complaint.id!, action: .submit, actorRole: .citizen, actorName: submission.name,
                     from: nil, to: complaint.status, message: nil, visibility: .public, at: receivedAt)
                 try await event.create(on: db)
+                // Scans and screenshots an officer attaches are the citizen's documents all the same.
                 try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: receivedAt, on: db)
                 if let draftToken {
                     try await Attachment.query(on: db)
@@ -68,10 +79,18 @@ struct ComplaintService {
                         .set(\.$draftToken, to: nil)
                         .update()
                 }
-                try await AuditEntry(
-                    at: receivedAt, actorRole: .citizen, actorName: submission.name, action: .complaintSubmitted,
-                    complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address
-                ).create(on: db)
+                if let entry {
+                    let audit = AuditEntry(
+                        at: receivedAt, actorRole: entry.user.role.actor, actorName: entry.user.username, action: .complaintEntered,
+                        complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address)
+                    audit.actorUserID = entry.user.id
+                    try await audit.create(on: db)
+                } else {
+                    try await AuditEntry(
+                        at: receivedAt, actorRole: .citizen, actorName: submission.name, action: .complaintSubmitted,
+                        complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address
+                    ).create(on: db)
+                }
             }
         } catch {
             context.store.discard(uploads.map(\.stored))

@@ -26,7 +26,11 @@ struct ComplaintSnapshot: Sendable {
     let publicEvents: [ComplaintEvent]
     let attachments: [Attachment]
 
-    var deadline: Deadline {
+    var deadline: Deadline { Self.deadline(of: complaint) }
+
+    /// The deadline that applies now: the first response until the office answered, then the resolution
+    /// target; none while the citizen is awaited or once the complaint is finished.
+    static func deadline(of complaint: Complaint) -> Deadline {
         switch complaint.status {
         case .resolved, .closed, .rejected, .withdrawn:
             return Deadline(kind: .none, dueAt: nil)

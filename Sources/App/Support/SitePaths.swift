@@ -43,6 +43,7 @@ enum SitePaths {
 
     // MARK: API
     static let api: [PathComponent] = ["api", "v1"]
+    static let staffAPI: [PathComponent] = api + ["staff"]
     static let health: [PathComponent] = ["healthz"]
 
     /// Fills `:name` components with values and joins them into a URL path.
@@ -62,4 +63,6 @@ enum SitePaths {
     static func followReply(_ code: String) -> String { link(followReply, ["code": code]) }
     static func followDocument(_ code: String, _ id: UUID) -> String { link(followDocument, ["code": code, "document": id.uuidString]) }
     static func apiDocument(_ code: String, _ id: UUID) -> String { link(api + ["complaints", .constant(code), "documents", .constant(id.uuidString)]) }
+    static func staffAPIComplaint(_ code: String) -> String { link(staffAPI + ["complaints", .constant(code)]) }
+    static func staffAPIDocument(_ code: String, _ id: UUID) -> String { link(staffAPI + ["complaints", .constant(code), "documents", .constant(id.uuidString)]) }
 }

@@ -119,8 +119,8 @@ extension StaffComplaintView {
         let phone = complaint.phone.flatMap { try? PhoneNumber($0) }
         let citizen: Citizen? = identityVisible ? Citizen(
             name: complaint.reporterName,
-            nik: complaint.nik.map { revealed ? $0 : ((try? NIK($0, today: calendar.civilDate(of: req.now)))?.masked ?? Self.mask($0)) },
-            kk: complaint.kkNumber.map { revealed ? $0 : Self.mask($0) },
+            nik: complaint.nik.map { revealed ? $0 : IdentityMask.masked($0) },
+            kk: complaint.kkNumber.map { revealed ? $0 : IdentityMask.masked($0) },
             phone: phone?.display ?? complaint.phone, whatsappLink: phone?.whatsappLink, email: complaint.email,
             revealed: revealed) : nil
 
@@ -168,11 +168,6 @@ extension StaffComplaintView {
             classifications: Classification.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
             cannedReplies: canned.map { SelectOption(value: $0.body, label: $0.title, selected: false) },
             notice: notice, error: error, typedMessage: typedMessage)
-    }
-
-    static func mask(_ digits: String) -> String {
-        guard digits.count > 8 else { return String(repeating: "•", count: digits.count) }
-        return String(digits.prefix(6)) + String(repeating: "•", count: digits.count - 8) + String(digits.suffix(2))
     }
 }
 

@@ -30,7 +30,6 @@ struct AdminAuditController {
     }
 
     static let pageSize = 50
-    static let csvHeader = "waktu,aksi,peran,pengguna,kode_pengaduan,keterangan,alamat"
 
     func show(_ req: Request) async throws -> Response {
         let staff = try requireReader(req)
@@ -39,17 +38,18 @@ struct AdminAuditController {
         var rows: [AuditView.Row] = []
         var next: String?
         if !form.hasErrors {
-            let cursor = (try? req.query.get(String.self, at: "setelah")).flatMap(AuditLog.Cursor.init(text:))
-            let page = try await AuditLog(db: req.db).search(filter, after: cursor, limit: Self.pageSize, timeZone: req.aduan.config.timeZone)
+            let cursor = (try? req.query.get(String.self, at: "setelah")).flatMap(AuditLog.Cursor.init(token:))
+            let page = try await AuditLog(db: req.db, context: req.aduan).page(filter: filter, cursor: cursor, limit: Self.pageSize)
             let dates = req.aduan.dateText
-            rows = page.entries.map { entry in
-                let code = entry.complaintID.flatMap { page.trackingCodes[$0] }
+            rows = page.rows.map { row in
+                let entry = row.entry
+                let code = row.trackingCode
                 return AuditView.Row(
                     at: dates.short(entry.at, in: req.language), action: req.text("admin.audit.actions.\(entry.action.rawValue)"),
                     actor: entry.actorName, role: req.text("admin.audit.roles.\(entry.actorRole.rawValue)"),
                     complaint: code.map { Link(href: SitePaths.consoleComplaint($0), label: $0) }, detail: entry.detail, address: entry.address)
             }
-            next = page.next.map { link(req, filter, extra: ["setelah": $0.text]) }
+            next = page.next.map { link(req, filter, extra: ["setelah": $0.token]) }
         }
         return try await req.consolePage("console-audit", title: "admin.audit.title", AuditView(
             filter: form,
@@ -67,35 +67,21 @@ struct AdminAuditController {
     private func export(_ req: Request, _ staff: StaffContext) async throws -> Response {
         let (filter, form) = parse(req)
         guard !form.hasErrors else { throw Abort(.unprocessableEntity, reason: "admin.audit.error.filter") }
-        let log = AuditLog(db: req.db)
-        let iso = ISOTime(timeZone: req.aduan.config.timeZone)
-        var lines = [Self.csvHeader]
+        let log = AuditLog(db: req.db, context: req.aduan)
+        var rows: [AuditLog.Row] = []
         var cursor: AuditLog.Cursor?
         repeat {
-            let page = try await log.search(filter, after: cursor, limit: 1000, timeZone: req.aduan.config.timeZone)
-            for entry in page.entries {
-                lines.append([
-                    iso.string(entry.at), entry.action.rawValue, entry.actorRole.rawValue, entry.actorName,
-                    entry.complaintID.flatMap { page.trackingCodes[$0] } ?? "", entry.detail ?? "", entry.address ?? "",
-                ].map(Self.csvField).joined(separator: ","))
-            }
-            cursor = page.next
+            let page = try await log.page(filter: filter, cursor: cursor, limit: AuditLog.maxLimit)
+            rows += page.rows
+            cursor = rows.count < AuditLog.maxExportRows ? page.next : nil
         } while cursor != nil
-        try await log.record(.auditExported, by: staff, at: req.now, detail: "\(lines.count - 1) rows\(query(filter))", address: req.clientAddress)
+        try await log.record(.auditExported, by: staff, at: req.now, detail: "\(rows.count) rows\(query(filter))", address: req.clientAddress)
 
-        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        let response = Response(status: .ok, body: .init(string: AuditLog.csv(rows, time: ISOTime(timeZone: req.aduan.config.timeZone))))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"audit-aduan.csv\"")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
-    }
-
-    /// RFC 4180 quoting, and no formulas for spreadsheets.
-    static func csvField(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     private func requireReader(_ req: Request) throws -> StaffContext {

@@ -126,18 +126,23 @@ struct FollowController {
 
 /// Sends a stored document to someone allowed to see it, recording the view (UU 27/2022).
 enum DocumentResponder {
-    static func respond(_ req: Request, complaint: Complaint, documentID: String?, viewer: ActorRole) async throws -> Response {
+    /// - Parameters:
+    ///   - user: the officer who looks, recorded in the audit; nil for the citizen.
+    ///   - allowed: whether this person may see the file at all; a refused one answers 404 like a missing one.
+    static func respond(_ req: Request, complaint: Complaint, documentID: String?, viewer: ActorRole, user: User? = nil,
+                        allowed: (Attachment) -> Bool = { _ in true }) async throws -> Response {
         guard let id = documentID.flatMap(UUID.init(uuidString:)),
               let attachment = try await Attachment.find(id, on: req.db),
-              attachment.$complaint.id == complaint.id
+              attachment.$complaint.id == complaint.id, allowed(attachment)
         else { throw Abort(.notFound) }
         let store = req.aduan.store
         let data = try await req.application.threadPool.runIfActive { try store.read(attachment.sha256) }
-        try await AuditEntry(
-            at: req.now, actorRole: viewer, actorName: viewer == .citizen ? complaint.reporterName : viewer.rawValue,
+        let entry = AuditEntry(
+            at: req.now, actorRole: viewer, actorName: user?.username ?? (viewer == .citizen ? complaint.reporterName : viewer.rawValue),
             action: .documentViewed, complaintID: complaint.id, detail: attachment.id?.uuidString,
-            address: req.remoteAddress?.ipAddress
-        ).create(on: req.db)
+            address: req.remoteAddress?.ipAddress)
+        entry.actorUserID = user?.id
+        try await entry.create(on: req.db)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: attachment.contentType.mimeType)
         headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(attachment.originalName.replacingOccurrences(of: "\"", with: ""))\"")

@@ -1,0 +1,14 @@
+import Vapor
+
+/// /api/v1/staff: what an officer does in the console, with a personal API token (`StaffAPIGuard`) and
+/// the same roles and audit.
+func registerStaffAPIRoutes(_ api: any RoutesBuilder, uploadLimit: ByteCount) {
+    let staff = api.grouped("staff").grouped(StaffAPIGuard())
+    let complaints = StaffComplaintsAPIController()
+    staff.get("complaints", use: complaints.queue)
+    staff.on(.POST, "complaints", body: .collect(maxSize: uploadLimit), use: complaints.enter)
+    staff.get("complaints", ":code", use: complaints.show)
+    staff.post("complaints", ":code", "events", use: complaints.addEvent)
+    staff.get("complaints", ":code", "documents", ":document", use: complaints.document)
+    staff.get("audit", use: StaffAuditAPIController().list)
+}
