@@ -16,7 +16,7 @@ struct SLASweep {
     let logger: Logger
 
     /// How long before a deadline the officer is warned, in working time.
-    static let warnBefore: TimeInterval = 4 * 3600
+    static let warnBefore: TimeInterval = SLAClock.dueSoonWindow
     /// UU 25/2009: a complaint left incomplete for 30 days is considered withdrawn.
     static let withdrawAfterDays = 30
     /// A resolved complaint closes after 10 working days without a reply (DESIGN.md).

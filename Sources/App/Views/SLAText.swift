@@ -11,26 +11,24 @@ struct SLAText: Encodable, Sendable {
 
     init(_ snapshot: ComplaintSnapshot, calendar: WorkingCalendar, now: Date, request: Request) {
         let deadline = snapshot.deadline
+        let position = SLAClock(calendar: calendar).position(dueAt: deadline.dueAt, paused: deadline.kind == .paused, now: now)
+        self.init(position: position, deadline: deadline, request: request)
+    }
+
+    /// From the position `SLAClock.position(dueAt:paused:now:)` gives (the queue computes it for a page).
+    init(position: SLAPosition?, deadline: ComplaintSnapshot.Deadline, request: Request) {
         kind = request.text("deadline.kind.\(deadline.kind.rawValue)")
         dueAt = deadline.dueAt.map { request.aduan.dateText.deadline($0, in: request.language) }
-        switch deadline.kind {
-        case .paused:
-            state = SLAState.paused.rawValue
-            words = request.text(SLAState.paused.messageKey)
-        case .none:
+        guard let position else {
             state = "none"
             words = request.text("deadline.none")
-        case .firstResponse, .resolution:
-            guard let due = deadline.dueAt else {
-                state = "none"
-                words = request.text("deadline.none")
-                return
-            }
-            let left = due > now ? calendar.workingSeconds(from: now, to: due) : -calendar.workingSeconds(from: due, to: now)
-            let sla: SLAState = left <= 0 ? .overdue : (left <= SLASweep.warnBefore ? .dueSoon : .onTime)
-            state = sla.rawValue
-            let duration = Self.duration(abs(left), request)
-            words = request.text(left <= 0 ? "sla.late" : "sla.left", ["time": duration])
+            return
+        }
+        state = position.state.rawValue
+        if let left = position.workingSecondsLeft {
+            words = request.text(left <= 0 ? "sla.late" : "sla.left", ["time": Self.duration(abs(left), request)])
+        } else {
+            words = request.text(position.state.messageKey)
         }
     }
 

@@ -3,6 +3,8 @@ import Vapor
 /// The console's complaint pages (queue, complaint, actions, entering complaints, notifications),
 /// behind `ConsoleGuard`.
 func registerConsoleRoutes(_ console: any RoutesBuilder, uploadLimit: ByteCount) {
+    console.get(SitePaths.consoleQueue, use: ConsoleQueueController().list)
+
     let complaint = ConsoleComplaintController()
     console.get(SitePaths.consoleComplaint, use: complaint.show)
     console.post(SitePaths.consoleComplaintReveal, use: complaint.reveal)
