@@ -11,6 +11,7 @@ with ADUAN_DATA_DIR set to a temporary directory and no DATABASE_URL, so it uses
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -71,9 +72,9 @@ def _healthz(base_url: str) -> int | None:
 # --------------------------------------------------------------------------- the server
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Starts the Aduan server on a free loopback port; yields its base URL."""
+@contextlib.contextmanager
+def running_server(tmp_path_factory, name: str = "server"):
+    """Starts the Aduan server on a free loopback port with its own data folder; yields its base URL."""
     external = os.environ.get("ADUAN_E2E_BASE_URL")
     if external:
         yield external.rstrip("/")
@@ -87,7 +88,7 @@ def server(tmp_path_factory):
             pytrace=False,
         )
 
-    base = tmp_path_factory.mktemp("server")
+    base = tmp_path_factory.mktemp(name)
     data_dir = base / "data"
     data_dir.mkdir()
     workdir = base / "cwd"  # a neutral working directory: the server must find its own resources
@@ -97,11 +98,10 @@ def server(tmp_path_factory):
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ADUAN_TEST_DATABASE_URL")}
     env["ADUAN_DATA_DIR"] = str(data_dir)
-    _state["binary"] = binary
-    _state["data_dir"] = data_dir
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
+    _state.setdefault("servers", {})[base_url] = (binary, data_dir)
     cmd = [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)]
     log = open(log_path, "wb")
     proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -134,23 +134,38 @@ def server(tmp_path_factory):
             pytrace=False,
         )
 
-    yield base_url
-
-    proc.terminate()
     try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-    log.close()
+        yield base_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()
 
 
 @pytest.fixture(scope="session")
-def create_officer(server):
-    """Creates an officer's account with the real command line, as an administrator would:
-    `aduan user create --username … --role … [--unit …]`, the password on standard input."""
-    def create(username: str, role: str, password: str, unit: str | None = None, name: str | None = None) -> None:
-        binary, data_dir = _state.get("binary"), _state.get("data_dir")
+def server(tmp_path_factory):
+    """The server the citizen's tests share."""
+    with running_server(tmp_path_factory) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def office_server(tmp_path_factory):
+    """A server of its own for the office's flow, so that its queue holds only what the flow files."""
+    with running_server(tmp_path_factory, "office") as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def create_officer():
+    """Creates an officer's account on the server at base_url with the real command line, as an
+    administrator would: `aduan user create --username … --role … [--unit …]`, the password on stdin."""
+    def create(base_url: str, username: str, role: str, password: str, unit: str | None = None, name: str | None = None) -> None:
+        binary, data_dir = _state.get("servers", {}).get(base_url, (None, None))
         assert binary and data_dir, "create_officer needs the server started from ADUAN_BIN (not ADUAN_E2E_BASE_URL)"
         cmd = [binary, "user", "create", "--username", username, "--role", role, "--name", name or username.title()]
         if unit:

@@ -4,11 +4,7 @@ import Vapor
 /// The complaint form: its choices, the values typed so far, the files already accepted, and the
 /// problems to fix, each beside its field.
 struct ComplaintFormView: Encodable, Sendable {
-    struct Option: Encodable, Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Option = SelectOption
 
     struct DistrictGroup: Encodable, Sendable {
         let label: String
@@ -40,6 +36,11 @@ struct ComplaintFormView: Encodable, Sendable {
     let errors: [String: String]
     let errorList: [Link]
     let hasErrors: Bool
+    /// An officer enters the complaint: NIK, KK, phone, photos and consent are optional, and the channel
+    /// it came through is asked.
+    let officer: Bool
+    let officerChannels: [SelectOption]
+    let channelReference: String
     let draftToken: String
     let keptKK: KeptFile?
     let keptKTP: KeptFile?
@@ -54,8 +55,12 @@ struct ComplaintFormView: Encodable, Sendable {
 
 extension ComplaintFormView {
     /// Builds the form for `request`, filled with what was typed (`input`) and showing `errors`.
+    /// - Parameters:
+    ///   - officer: the form an officer fills in for a complaint received elsewhere (identity optional).
+    ///   - extraErrors: messages for fields outside the public form (`channel`, `channel_reference`).
     static func make(
-        for request: Request, input: ComplaintSubmissionInput?, errors: FieldErrors, draftToken: String?, kept: [Attachment]
+        for request: Request, input: ComplaintSubmissionInput?, errors: FieldErrors, draftToken: String?, kept: [Attachment],
+        officer: Bool = false, channel: String? = nil, channelReference: String = "", extraErrors: [String: String] = [:]
     ) async throws -> ComplaintFormView {
         let language = request.language
         let references = ReferenceRepository(db: request.db, timeZone: request.aduan.config.timeZone)
@@ -98,9 +103,14 @@ extension ComplaintFormView {
                     label: district.name,
                     options: nagari.filter { $0.parentCode == district.id }.map { Option(value: $0.id!, label: $0.name, selected: $0.id == chosenNagari) })
             },
-            errors: messages,
-            errorList: list,
-            hasErrors: !errors.isEmpty,
+            errors: messages.merging(extraErrors) { first, _ in first },
+            errorList: extraErrors.sorted { $0.key < $1.key }.map { Link(href: "#field-\($0.key)", label: $0.value) } + list,
+            hasErrors: !errors.isEmpty || !extraErrors.isEmpty,
+            officer: officer,
+            officerChannels: officer ? ComplaintChannel.officerEntered.map {
+                SelectOption(value: $0.rawValue, label: request.text($0.messageKey), selected: $0.rawValue == channel)
+            } : [],
+            channelReference: channelReference,
             draftToken: draftToken ?? "",
             keptKK: kept.last { $0.kind == .kkPhoto }.map(keptFile),
             keptKTP: kept.last { $0.kind == .ktpPhoto }.map(keptFile),

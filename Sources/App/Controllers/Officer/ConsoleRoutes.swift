@@ -5,6 +5,10 @@ import Vapor
 func registerConsoleRoutes(_ console: any RoutesBuilder, uploadLimit: ByteCount) {
     console.get(SitePaths.consoleQueue, use: ConsoleQueueController().list)
 
+    let entry = ConsoleEntryController()
+    console.get(SitePaths.consoleNewComplaint, use: entry.form)
+    console.on(.POST, SitePaths.consoleNewComplaint, body: .collect(maxSize: uploadLimit), use: entry.submit)
+
     let complaint = ConsoleComplaintController()
     console.get(SitePaths.consoleComplaint, use: complaint.show)
     console.post(SitePaths.consoleComplaintReveal, use: complaint.reveal)
