@@ -156,3 +156,27 @@ struct ConsoleComplaintTests {
         }
     }
 }
+
+@Suite("Empty lists in console pages")
+struct ConsoleEmptyListTests {
+    @Test("no canned replies: no picker; one: the picker offers it. The calendar shows no import errors before an import")
+    func emptyLists() async throws {
+        try await withAduan(environment: StaffAuthTests.fastHashing) { aduan in
+            let code = try await aduan.fileComplaint()
+            let admin = try await aduan.signInAdmin()
+            let (_, before) = try await aduan.get("/petugas/pengaduan/\(code)", as: admin)
+            #expect(!before.contains("canned-select"))
+            try await CannedReply(title: "Cetak ulang", body: "KTP-el Anda sedang dicetak ulang.").create(on: aduan.app.db)
+            let (_, after) = try await aduan.get("/petugas/pengaduan/\(code)", as: admin)
+            #expect(after.contains("canned-select"))
+            #expect(after.contains("KTP-el Anda sedang dicetak ulang."))
+
+            let (status, calendar) = try await aduan.get("/petugas/admin/kalender?tahun=2026", as: admin)
+            #expect(status == .ok)
+            #expect(calendar.contains("Isra Mikraj"))
+            #expect(!calendar.contains("id=\"import-errors\""))
+            let (_, empty) = try await aduan.get("/petugas/admin/kalender?tahun=2030", as: admin)
+            #expect(!empty.contains("<table class=\"admin-table\">"))
+        }
+    }
+}

@@ -19,10 +19,13 @@ struct AdminCalendarController {
         let previousYear: String
         let nextYear: String
         let rows: [Row]
+        /// Leaf takes an empty list for true: templates test these flags instead.
+        let hasRows: Bool
         let add: AdminForm
         let kinds: [AdminOption]
         let importYear: Int
         let importErrors: [String]
+        let hasImportErrors: Bool
         let weekdays: [AdminOption]
         let weekdaysError: String?
         let addAction: String
@@ -188,9 +191,9 @@ struct AdminCalendarController {
         let weekdays: Set<Int>
         if let chosen = state.weekdays { weekdays = chosen } else { weekdays = try await req.officeSettings().workingWeekdays }
         return try await req.consolePage("console-admin-calendar", title: "admin.calendar.title", CalendarView(
-            year: state.year, previousYear: link(state.year - 1), nextYear: link(state.year + 1), rows: rows,
+            year: state.year, previousYear: link(state.year - 1), nextYear: link(state.year + 1), rows: rows, hasRows: !rows.isEmpty,
             add: state.add, kinds: kinds(req, selected: state.add.values["kind"]), importYear: state.year,
-            importErrors: state.importErrors,
+            importErrors: state.importErrors, hasImportErrors: !state.importErrors.isEmpty,
             weekdays: Self.weekdayOrder.map { AdminOption(value: String($0), label: req.text(Self.weekdayKeys[$0]!), selected: weekdays.contains($0)) },
             weekdaysError: state.weekdaysError,
             addAction: SitePaths.link(SitePaths.adminCalendar), importAction: SitePaths.link(SitePaths.adminHolidayImport),
