@@ -17,13 +17,6 @@ struct AdminForm: Encodable, Sendable {
     }
 }
 
-/// A choice of a `<select>` or a checkbox.
-struct AdminOption: Encodable, Sendable {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 /// The fields of a posted form, trimmed, with the errors found so far (as catalogue keys).
 struct AdminInput {
     let fields: [String: String]

@@ -4,11 +4,9 @@ import Vapor
 /// The complaint form: its choices, the values typed so far, the files already accepted, and the
 /// problems to fix, each beside its field.
 struct ComplaintFormView: Encodable, Sendable {
-    typealias Option = SelectOption
-
     struct DistrictGroup: Encodable, Sendable {
         let label: String
-        let options: [Option]
+        let options: [SelectOption]
     }
 
     struct KeptFile: Encodable, Sendable {
@@ -29,9 +27,9 @@ struct ComplaintFormView: Encodable, Sendable {
 
     let action: String
     let values: Values
-    let services: [Option]
-    let classifications: [Option]
-    let districts: [Option]
+    let services: [SelectOption]
+    let classifications: [SelectOption]
+    let districts: [SelectOption]
     let nagari: [DistrictGroup]
     let errors: [String: String]
     let errorList: [Link]
@@ -93,15 +91,15 @@ extension ComplaintFormView {
                 name: input?.name ?? "", nik: input?.nik ?? "", kkNumber: input?.kkNumber ?? "",
                 phone: input?.phone ?? "", email: input?.email ?? "", description: input?.description ?? "",
                 confidential: input?.confidential ?? false, consent: input?.consent ?? false),
-            services: services.map { Option(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == chosenService) },
+            services: services.map { SelectOption(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == chosenService) },
             classifications: Classification.allCases.map {
-                Option(value: $0.rawValue, label: request.text($0.messageKey), selected: $0.rawValue == chosenClassification)
+                SelectOption(value: $0.rawValue, label: request.text($0.messageKey), selected: $0.rawValue == chosenClassification)
             },
-            districts: districts.map { Option(value: $0.id!, label: $0.name, selected: $0.id == chosenDistrict) },
+            districts: districts.map { SelectOption(value: $0.id!, label: $0.name, selected: $0.id == chosenDistrict) },
             nagari: districts.map { district in
                 DistrictGroup(
                     label: district.name,
-                    options: nagari.filter { $0.parentCode == district.id }.map { Option(value: $0.id!, label: $0.name, selected: $0.id == chosenNagari) })
+                    options: nagari.filter { $0.parentCode == district.id }.map { SelectOption(value: $0.id!, label: $0.name, selected: $0.id == chosenNagari) })
             },
             errors: messages.merging(extraErrors) { first, _ in first },
             errorList: extraErrors.sorted { $0.key < $1.key }.map { Link(href: "#field-\($0.key)", label: $0.value) } + list,

@@ -21,7 +21,7 @@ struct AdminAuditController {
             let address: String?
         }
         let filter: AdminForm
-        let actions: [AdminOption]
+        let actions: [SelectOption]
         let rows: [Row]
         let next: String?
         let csv: String
@@ -54,7 +54,7 @@ struct AdminAuditController {
         return try await req.consolePage("console-audit", title: "admin.audit.title", AuditView(
             filter: form,
             actions: AuditEntry.Action.allCases.map {
-                AdminOption(value: $0.rawValue, label: req.text("admin.audit.actions.\($0.rawValue)"), selected: $0 == filter.action)
+                SelectOption(value: $0.rawValue, label: req.text("admin.audit.actions.\($0.rawValue)"), selected: $0 == filter.action)
             },
             rows: rows, next: next, csv: SitePaths.link(SitePaths.consoleAuditCSV) + query(filter),
             action: SitePaths.link(SitePaths.consoleAudit), empty: rows.isEmpty), status: form.hasErrors ? .unprocessableEntity : .ok)

@@ -11,7 +11,7 @@ struct AdminCalendarController {
             let kind: String
             let name: String
             let form: AdminForm
-            let kinds: [AdminOption]
+            let kinds: [SelectOption]
             let updateAction: String
             let removeAction: String
         }
@@ -22,11 +22,11 @@ struct AdminCalendarController {
         /// Leaf takes an empty list for true: templates test these flags instead.
         let hasRows: Bool
         let add: AdminForm
-        let kinds: [AdminOption]
+        let kinds: [SelectOption]
         let importYear: Int
         let importErrors: [String]
         let hasImportErrors: Bool
-        let weekdays: [AdminOption]
+        let weekdays: [SelectOption]
         let weekdaysError: String?
         let addAction: String
         let importAction: String
@@ -165,9 +165,9 @@ struct AdminCalendarController {
         return holiday
     }
 
-    private func kinds(_ req: Request, selected: String?) -> [AdminOption] {
+    private func kinds(_ req: Request, selected: String?) -> [SelectOption] {
         [Holiday.Kind.national, .collectiveLeave, .local].map {
-            AdminOption(value: $0.rawValue, label: req.text(Self.kindKeys[$0]!), selected: $0.rawValue == selected)
+            SelectOption(value: $0.rawValue, label: req.text(Self.kindKeys[$0]!), selected: $0.rawValue == selected)
         }
     }
 
@@ -194,7 +194,7 @@ struct AdminCalendarController {
             year: state.year, previousYear: link(state.year - 1), nextYear: link(state.year + 1), rows: rows, hasRows: !rows.isEmpty,
             add: state.add, kinds: kinds(req, selected: state.add.values["kind"]), importYear: state.year,
             importErrors: state.importErrors, hasImportErrors: !state.importErrors.isEmpty,
-            weekdays: Self.weekdayOrder.map { AdminOption(value: String($0), label: req.text(Self.weekdayKeys[$0]!), selected: weekdays.contains($0)) },
+            weekdays: Self.weekdayOrder.map { SelectOption(value: String($0), label: req.text(Self.weekdayKeys[$0]!), selected: weekdays.contains($0)) },
             weekdaysError: state.weekdaysError,
             addAction: SitePaths.link(SitePaths.adminCalendar), importAction: SitePaths.link(SitePaths.adminHolidayImport),
             weekdaysAction: SitePaths.link(SitePaths.adminWorkingWeekdays), done: req.adminConfirmation), status: status)

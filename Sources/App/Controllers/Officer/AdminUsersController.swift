@@ -17,8 +17,8 @@ struct AdminUsersController {
         }
         let rows: [Row]
         let add: AdminForm
-        let roles: [AdminOption]
-        let units: [AdminOption]
+        let roles: [SelectOption]
+        let units: [SelectOption]
         let action: String
         let done: String?
     }
@@ -30,8 +30,8 @@ struct AdminUsersController {
         let isSelf: Bool
         let edit: AdminForm
         let password: AdminForm
-        let roles: [AdminOption]
-        let units: [AdminOption]
+        let roles: [SelectOption]
+        let units: [SelectOption]
         let updateAction: String
         let statusAction: String
         let passwordAction: String
@@ -181,10 +181,10 @@ struct AdminUsersController {
         AdminForm(values: ["name": user.displayName, "role": user.role.rawValue, "unit": user.unitCode ?? ""])
     }
 
-    private func options(_ req: Request, role: String?, unit: String?) async throws -> ([AdminOption], [AdminOption]) {
-        let roles = StaffRole.allCases.map { AdminOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0.rawValue == role) }
+    private func options(_ req: Request, role: String?, unit: String?) async throws -> ([SelectOption], [SelectOption]) {
+        let roles = StaffRole.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0.rawValue == role) }
         let units = try await Unit.query(on: req.db).filter(\.$active == true).sort(\.$name).all()
-            .map { AdminOption(value: $0.id ?? "", label: $0.name, selected: $0.id == unit) }
+            .map { SelectOption(value: $0.id ?? "", label: $0.name, selected: $0.id == unit) }
         return (roles, units)
     }
 
