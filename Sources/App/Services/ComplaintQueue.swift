@@ -183,8 +183,11 @@ struct ComplaintQueue {
             if let nik { identity { $0.filter(\.$nik == nik) } }
             if let phone { identity { $0.filter(\.$phone == phone.value) } }
             if let email { identity { $0.filter(\.$email == email.value) } }
-            if words.isEmpty {
-                if code == nil && nik == nil && phone == nil && email == nil { match.filter(.sql(raw: "1 = 0")) }
+            // A tracking code, NIK, phone number or e-mail is looked up by its index alone: matching its
+            // digits as words of every description would read the whole table (1.3 s at a million rows).
+            let identifier = code != nil || nik != nil || phone != nil || email != nil
+            if words.isEmpty || identifier {
+                if !identifier { match.filter(.sql(raw: "1 = 0")) }
                 return
             }
             match.group(.and) { all in
