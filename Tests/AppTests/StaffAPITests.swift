@@ -530,3 +530,36 @@ extension TestAduan {
         return try #require(view)
     }
 }
+
+@Suite("The office's API: revealing the identity")
+struct StaffAPIRevealTests {
+    struct Detail: Decodable {
+        struct Citizen: Decodable { let nik_masked: String?; let nik: String?; let kk_number: String? }
+        let citizen: Citizen?
+    }
+
+    @Test("the whole NIK only when asked for, recorded; never for a unit on a confidential complaint")
+    func reveal() async throws {
+        try await withAduan(environment: StaffAuthTests.fastHashing) { aduan in
+            let code = try await aduan.fileComplaint(Fixture.complaintForm(overriding: ["confidential": "true"]))
+            let officer = try await aduan.staffToken("budi", role: .pengelola)
+            try await aduan.app.testing().test(.GET, "/api/v1/staff/complaints/\(code)", headers: ["Authorization": "Bearer \(officer)"]) { response in
+                let detail = try response.content.decode(Detail.self)
+                #expect(detail.citizen?.nik == nil)
+                #expect(detail.citizen?.nik_masked == "131005••••••••01")
+            }
+            try await aduan.app.testing().test(.GET, "/api/v1/staff/complaints/\(code)?reveal=identity", headers: ["Authorization": "Bearer \(officer)"]) { response in
+                let detail = try response.content.decode(Detail.self)
+                #expect(detail.citizen?.nik == Fixture.nik)
+                #expect(detail.citizen?.kk_number == Fixture.kk)
+            }
+            #expect(try await AuditEntry.query(on: aduan.app.db).filter(\.$action == .identityRevealed).count() == 1)
+
+            try await aduan.act(.forward, on: try await aduan.complaint(code)) { $0.unitCode = "capil" }
+            let unit = try await aduan.staffToken("capil1", role: .bidang, unit: "capil")
+            try await aduan.app.testing().test(.GET, "/api/v1/staff/complaints/\(code)?reveal=identity", headers: ["Authorization": "Bearer \(unit)"]) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+}

@@ -60,6 +60,8 @@ struct FollowView: Encodable, Sendable {
         var replyErrors: [String: String] = [:]
         var replyMessage = ""
         var notice: String?
+        /// The office's short name as the admin set it (`OfficeProfileStore`).
+        var officeName = ""
     }
 
     init(_ snapshot: ComplaintSnapshot, for request: Request, options: Options) {
@@ -101,7 +103,7 @@ struct FollowView: Encodable, Sendable {
                 let fromCitizen = event.actorRole == .citizen
                 return Message(
                     at: texts.dates.long(event.createdAt, in: language),
-                    author: fromCitizen ? request.text("conversation.you") : request.text("conversation.office", ["office": config.office.shortName]),
+                    author: fromCitizen ? request.text("conversation.you") : request.text("conversation.office", ["office": options.officeName]),
                     fromCitizen: fromCitizen, isRequest: event.action == .requestInfo, text: text,
                     documents: files.map(document), hasDocuments: !files.isEmpty)
             }

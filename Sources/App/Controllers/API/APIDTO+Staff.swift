@@ -8,6 +8,9 @@ extension APIDTO {
         var name: String
         /// `NIK.masked`; nil when the complaint came without a NIK.
         var nikMasked: String?
+        /// The whole NIK and KK number, only when asked for with `?reveal=identity` (recorded in the audit).
+        var nik: String?
+        var kkNumber: String?
         var phone: String?
         var email: String?
     }

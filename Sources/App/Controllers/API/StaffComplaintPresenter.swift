@@ -10,7 +10,8 @@ struct StaffComplaintPresenter {
 
     var time: ISOTime { ISOTime(timeZone: req.aduan.config.timeZone) }
 
-    func dto(_ complaint: Complaint) async throws -> APIDTO.StaffComplaint {
+    /// - Parameter reveal: show the whole NIK and KK number (the caller records it as `identityRevealed`).
+    func dto(_ complaint: Complaint, reveal: Bool = false) async throws -> APIDTO.StaffComplaint {
         let id = try complaint.requireID()
         let identity = staff.policy.canSeeIdentity(confidential: complaint.confidential)
         let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaint.$id == id).sort(\.$createdAt).all()
@@ -37,6 +38,7 @@ struct StaffComplaintPresenter {
             unit: complaint.unitCode, confidential: complaint.confidential, consentMethod: complaint.consentMethod,
             enteredBy: enteredBy?.username, mergedInto: mergedInto?.trackingCode,
             citizen: identity ? APIDTO.Citizen(name: complaint.reporterName, nikMasked: Self.maskedNIK(complaint),
+                                               nik: reveal ? complaint.nik : nil, kkNumber: reveal ? complaint.kkNumber : nil,
                                                phone: complaint.phone, email: complaint.email) : nil,
             allowedActions: Lifecycle.allowedActions(for: complaint.status, role: staff.actor)
                 .filter { StaffComplaintsAPIController.eventTypes[$0.rawValue] != nil }.map(\.rawValue),

@@ -27,11 +27,15 @@ struct StaffComplaintsAPIController {
     func show(_ req: Request) async throws -> APIDTO.StaffComplaint {
         let staff = try req.requireStaff()
         let complaint = try await Self.visibleComplaint(req, staff)
-        let dto = try await StaffComplaintPresenter(req: req, staff: staff).dto(complaint)
-        let entry = AuditEntry(at: req.now, actorRole: staff.actor, actorName: staff.user.username, action: .complaintViewed,
-                               complaintID: complaint.id, detail: "api", address: req.clientAddress)
-        entry.actorUserID = staff.user.id
-        try await entry.create(on: req.db)
+        // Like the console's "show NIK" button: asked for explicitly, allowed by the policy, recorded.
+        let reveal = (try? req.query.get(String.self, at: "reveal")) == "identity"
+        if reveal && !staff.policy.canSeeIdentity(confidential: complaint.confidential) { throw Abort(.forbidden) }
+        let dto = try await StaffComplaintPresenter(req: req, staff: staff).dto(complaint, reveal: reveal)
+        let log = AuditLog(db: req.db, context: req.aduan)
+        try await log.record(.complaintViewed, by: staff, at: req.now, detail: "api", complaintID: complaint.id, address: req.clientAddress)
+        if reveal {
+            try await log.record(.identityRevealed, by: staff, at: req.now, detail: "api", complaintID: complaint.id, address: req.clientAddress)
+        }
         return dto
     }
 

@@ -72,7 +72,7 @@ struct AccountController {
     private func renderTwoFactor(_ req: Request, _ staff: StaffContext, error: String?, status: HTTPStatus = .ok) async throws -> Response {
         let secret = staff.user.totpEnabled ? "" : (staff.user.totpSecret ?? "")
         let uri = secret.isEmpty ? "" : TOTP.provisioningURI(
-            secret: Base32.decode(secret) ?? [], account: staff.user.username, issuer: "Aduan \(req.aduan.config.office.shortName)")
+            secret: Base32.decode(secret) ?? [], account: staff.user.username, issuer: "Aduan \(try await req.officeSettings().office.shortName)")
         return try await req.consolePage("console-two-factor", title: "console.two_factor.title", TwoFactorView(
             secret: secret, uri: uri, enabled: staff.user.totpEnabled, required: staff.role.requiresTwoFactor, error: error), status: status)
     }

@@ -120,6 +120,8 @@ struct FollowController {
 
     private func render(_ req: Request, _ complaint: Complaint, _ options: FollowView.Options, status: HTTPStatus = .ok) async throws -> Response {
         let snapshot = try await ComplaintSnapshot.load(complaint, on: req.db)
+        var options = options
+        options.officeName = try await req.officeSettings().office.shortName
         return try await req.page("follow", title: "follow.title", FollowView(snapshot, for: req, options: options), status: status)
     }
 }
