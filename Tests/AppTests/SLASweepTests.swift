@@ -115,4 +115,39 @@ struct SLASweepTests {
             #expect(try await sweep(aduan).closed == 0)
         }
     }
+
+    @Test("at the end of the retention period a finished complaint loses its personal data and files, once", arguments: TestDatabase.available)
+    func anonymisesAfterRetention(database: TestDatabase) async throws {
+        try await withAduan(database, environment: StaffAuthTests.fastHashing) { aduan in
+            let finished = try await aduan.fileComplaint()
+            let open = try await aduan.fileComplaint(Fixture.complaintForm(overriding: ["phone": "0813 2222 3333"], documents: []))
+            try await aduan.act(.resolve, "KTP-el sudah dicetak.", on: try await aduan.complaint(finished))
+            try await aduan.act(.close, on: try await aduan.complaint(finished))
+            let hashes = try await Attachment.query(on: aduan.app.db).all().map(\.sha256)
+            #expect(hashes.allSatisfy { aduan.app.aduan.store.exists($0) })
+
+            aduan.clock.advance(by: 2 * 365 * 86_400)
+            #expect(try await sweep(aduan).anonymised == 0, "two years to the day is not yet past the period")
+            aduan.clock.advance(by: 2 * 86_400)
+            #expect(try await sweep(aduan).anonymised == 1)
+            #expect(try await sweep(aduan).anonymised == 0)
+
+            let complaint = try await aduan.complaint(finished)
+            #expect(complaint.nik == nil && complaint.kkNumber == nil && complaint.phone == nil && complaint.email == nil)
+            #expect(complaint.reporterName == SLASweep.anonymisedName)
+            #expect(complaint.description == SLASweep.anonymisedName)
+            #expect(complaint.status == .closed)
+            #expect(try await Attachment.query(on: aduan.app.db).filter(\.$complaint.$id == complaint.id).count() == 0)
+            let openComplaint = try await aduan.complaint(open)
+            #expect(openComplaint.nik == Fixture.nik, "an open complaint keeps its data")
+            // The files only the finished complaint held are gone; the open complaint's photos stay.
+            let kept = try await Attachment.query(on: aduan.app.db).all().map(\.sha256)
+            for hash in hashes { #expect(aduan.app.aduan.store.exists(hash) == kept.contains(hash)) }
+            // The tracking code still shows the status and the steps.
+            try await aduan.app.testing().test(.GET, "/api/v1/complaints/\(finished)") { response in
+                #expect(response.status == .ok)
+                #expect(!response.body.string.contains(Fixture.name))
+            }
+        }
+    }
 }

@@ -27,6 +27,7 @@ struct SLASweep {
         var breaches = 0
         var withdrawn = 0
         var closed = 0
+        var anonymised = 0
     }
 
     @discardableResult
@@ -87,10 +88,31 @@ struct SLASweep {
             }) { outcome.closed += 1 }
         }
 
+        // UU 27/2022: at the end of the retention period the personal data go, the statistics stay.
+        let retentionYears = try await OfficeProfileStore(db: db, config: context.config).effective().retentionYears
+        let retentionCutoff = now.addingTimeInterval(-Double(retentionYears) * 365.25 * 86_400)
+        let finished = try await Complaint.query(on: db)
+            .filter(\.$status ~~ [ComplaintStatus.closed, .rejected, .withdrawn])
+            .filter(\.$updatedAt <= retentionCutoff).filter(\.$reporterName != Self.anonymisedName)
+            .limit(500).all()
+        for complaint in finished {
+            let hashes = Set(try await Attachment.query(on: db).filter(\.$complaint.$id == complaint.requireID()).all().map(\.sha256))
+            if try await take(.anonymise, complaint: complaint, deadline: complaint.updatedAt, now: now, effect: { db in
+                try await Self.anonymise(complaint, on: db)
+            }) {
+                outcome.anonymised += 1
+                // The files go once no other complaint holds the same bytes.
+                for hash in hashes where try await Attachment.query(on: db).filter(\.$sha256 == hash).count() == 0 {
+                    context.store.remove(hash)
+                }
+            }
+        }
+
         if outcome != Outcome() {
             logger.info("SLA sweep", metadata: [
                 "warnings": .stringConvertible(outcome.warnings), "breaches": .stringConvertible(outcome.breaches),
                 "withdrawn": .stringConvertible(outcome.withdrawn), "closed": .stringConvertible(outcome.closed),
+                "anonymised": .stringConvertible(outcome.anonymised),
             ])
         }
         return outcome
@@ -116,6 +138,30 @@ struct SLASweep {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             return false
         }
+    }
+
+    static let anonymisedName = "(dianonimkan)"
+
+    /// Removes the personal data of a finished complaint: the complainant's identity and contacts, the
+    /// description and the citizen's messages, the documents' rows (the caller deletes the files), access
+    /// grants, and the name in the audit. Status, service, channel, region, dates and the office's steps
+    /// remain for reports.
+    static func anonymise(_ complaint: Complaint, on db: any Database) async throws {
+        let id = try complaint.requireID()
+        complaint.reporterName = anonymisedName
+        complaint.nik = nil
+        complaint.kkNumber = nil
+        complaint.phone = nil
+        complaint.email = nil
+        complaint.description = anonymisedName
+        complaint.channelReference = nil
+        try await complaint.save(on: db)
+        try await ComplaintEvent.query(on: db).filter(\.$complaint.$id == id).filter(\.$actorRole == .citizen)
+            .set(\.$message, to: nil).set(\.$actorName, to: anonymisedName).update()
+        try await AuditEntry.query(on: db).filter(\.$complaintID == id).filter(\.$actorRole == .citizen)
+            .set(\.$actorName, to: anonymisedName).update()
+        try await AccessGrant.query(on: db).filter(\.$complaint.$id == id).delete()
+        try await Attachment.query(on: db).filter(\.$complaint.$id == id).delete()
     }
 
     /// A step the system takes itself, as an event on the timeline the citizen sees.

@@ -14,6 +14,7 @@ final class SweepMark: Model, @unchecked Sendable {
         case resolutionBreach = "resolution_breach"
         case withdraw
         case autoClose = "auto_close"
+        case anonymise
     }
 
     @ID(key: .id) var id: UUID?
