@@ -7,6 +7,7 @@ import VaporTesting
 
 @Suite("The SLA sweep: warnings, escalation, withdrawal, closing — each exactly once")
 struct SLASweepTests {
+    @discardableResult
     func sweep(_ aduan: TestAduan) async throws -> SLASweep.Outcome {
         try await SLASweep(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger).run()
     }
@@ -148,6 +149,25 @@ struct SLASweepTests {
                 #expect(response.status == .ok)
                 #expect(!response.body.string.contains(Fixture.name))
             }
+        }
+    }
+
+    @Test("files kept for a form never completed are removed after a day")
+    func purgesDrafts() async throws {
+        try await withAduan { aduan in
+            let form = Fixture.complaintForm(overriding: ["nik": "1234"], kkPhoto: nil, ktpPhoto: nil, documents: [Fixture.pdf + [0x42]])
+            try await aduan.app.testing().test(.POST, "/pengaduan", headers: form.headers, body: form.build()) { response in
+                #expect(response.status == .unprocessableEntity)
+            }
+            let draft = try #require(try await Attachment.query(on: aduan.app.db).filter(\.$draftToken != nil).first())
+            #expect(aduan.app.aduan.store.exists(draft.sha256))
+            aduan.clock.advance(by: 23 * 3600)
+            try await sweep(aduan)
+            #expect(try await Attachment.query(on: aduan.app.db).count() == 1)
+            aduan.clock.advance(by: 2 * 3600)
+            try await sweep(aduan)
+            #expect(try await Attachment.query(on: aduan.app.db).count() == 0)
+            #expect(!aduan.app.aduan.store.exists(draft.sha256))
         }
     }
 }

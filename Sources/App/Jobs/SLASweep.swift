@@ -108,6 +108,9 @@ struct SLASweep {
             }
         }
 
+        // Files kept for a form that was never completed go after a day.
+        try await ComplaintService(db: db, context: context, logger: logger).purgeExpiredDrafts()
+
         if outcome != Outcome() {
             logger.info("SLA sweep", metadata: [
                 "warnings": .stringConvertible(outcome.warnings), "breaches": .stringConvertible(outcome.breaches),
