@@ -71,7 +71,7 @@ struct SLASweep {
         for complaint in waiting {
             guard let since = complaint.pausedSince else { continue }
             if try await take(.withdraw, complaint: complaint, deadline: since, now: now, effect: { db in
-                try await self.systemStep(.withdraw, complaint: complaint, messageKey: "sweep.withdrawn", at: now, on: db)
+                try await self.systemStep(.withdraw, complaint: complaint, messageKey: "sweep.withdrawn", at: now, calendar: calendar, on: db)
                 try await self.notify(complaint, kind: .withdrawn, escalate: false, at: now, on: db)
             }) { outcome.withdrawn += 1 }
         }
@@ -84,7 +84,7 @@ struct SLASweep {
                   calendar.date(addingWorkingSeconds: Double(Self.closeAfterWorkingDays) * 86_400, to: resolvedAt) <= now
             else { continue }
             if try await take(.autoClose, complaint: complaint, deadline: resolvedAt, now: now, effect: { db in
-                try await self.systemStep(.close, complaint: complaint, messageKey: "sweep.closed", at: now, on: db)
+                try await self.systemStep(.close, complaint: complaint, messageKey: "sweep.closed", at: now, calendar: calendar, on: db)
             }) { outcome.closed += 1 }
         }
 
@@ -168,7 +168,9 @@ struct SLASweep {
     }
 
     /// A step the system takes itself, as an event on the timeline the citizen sees.
-    private func systemStep(_ action: ComplaintAction, complaint: Complaint, messageKey: String, at: Date, on db: any Database) async throws {
+    private func systemStep(
+        _ action: ComplaintAction, complaint: Complaint, messageKey: String, at: Date, calendar: WorkingCalendar, on db: any Database
+    ) async throws {
         let previous = complaint.status
         let next = try Lifecycle.apply(action, to: previous, by: .system)
         let message = context.catalogue.text(messageKey, .id)
@@ -177,9 +179,7 @@ struct SLASweep {
             from: previous, to: next, message: message, visibility: .public, at: at
         ).create(on: db)
         if previous == .needsInfo {
-            try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.requireID()).filter(\.$endedAt == nil)
-                .set(\.$endedAt, to: at).update()
-            complaint.pausedSince = nil
+            try await complaint.resumeClock(at: at, calendar: calendar, on: db)
         }
         complaint.status = next
         complaint.updatedAt = at

@@ -113,25 +113,17 @@ struct ComplaintActions {
         if next == .resolved { complaint.resolvedAt = at }
         if previous == .resolved && next != .resolved && next != .closed { complaint.resolvedAt = nil }
 
-        let pauses = try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.requireID()).all()
         let (merged, unitToNotify) = (mergeTarget, notifyUnit)
         try await db.transaction { db in
             try await event.create(on: db)
             if next == .needsInfo && previous != .needsInfo {
-                try await SLAPause(complaintID: complaint.requireID(), startedAt: at).create(on: db)
-                complaint.pausedSince = at
-                complaint.resolutionDueAt = nil
+                try await complaint.pauseClock(at: at, on: db)
             } else if previous == .needsInfo && next != .needsInfo {
                 // The office closes the waiting itself (e.g. rejects): the pause ends here.
-                try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.requireID()).filter(\.$endedAt == nil)
-                    .set(\.$endedAt, to: at).update()
-                complaint.pausedSince = nil
-            }
-            if complaint.pausedSince == nil {
-                var all = pauses.map(\.pause).map { pause in Pause(start: pause.start, end: pause.end ?? at) }
-                all.sort { $0.start < $1.start }
-                complaint.resolutionDueAt = SLAClock(calendar: calendar).deadline(
-                    startedAt: complaint.receivedAt, budget: SLAClock.resolutionBudget(workingDays: complaint.resolutionDays), pauses: all)
+                try await complaint.resumeClock(at: at, calendar: calendar, on: db)
+            } else if complaint.pausedSince == nil {
+                // The service (and so its target in working days) may have changed.
+                try await complaint.recomputeResolutionDue(calendar: calendar, on: db)
             }
             complaint.status = next
             complaint.updatedAt = at

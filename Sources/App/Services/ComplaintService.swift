@@ -185,14 +185,7 @@ struct ComplaintService {
                 try await event.create(on: db)
                 try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: at, on: db)
                 if previous == .needsInfo {
-                    try await SLAPause.query(on: db)
-                        .filter(\.$complaint.$id == complaint.id!).filter(\.$endedAt == nil)
-                        .set(\.$endedAt, to: at).update()
-                    complaint.pausedSince = nil
-                    let pauses = try await SLAPause.query(on: db).filter(\.$complaint.$id == complaint.id!).all().map(\.pause)
-                    complaint.resolutionDueAt = SLAClock(calendar: calendar).deadline(
-                        startedAt: complaint.receivedAt,
-                        budget: SLAClock.resolutionBudget(workingDays: complaint.resolutionDays), pauses: pauses)
+                    try await complaint.resumeClock(at: at, calendar: calendar, on: db)
                 }
                 complaint.status = next
                 complaint.updatedAt = at
