@@ -18,10 +18,7 @@ struct StaffAuditAPIController {
             return try await APIDTO.AuditPage(items: page.rows.map { Self.dto($0, time) }, nextCursor: page.next?.token).encodeResponse(for: req)
         }
         // An export takes personal data out of the application: it is itself audited.
-        let entry = AuditEntry(at: req.now, actorRole: staff.actor, actorName: staff.user.username, action: .auditExported,
-                               complaintID: nil, detail: "rows=\(page.rows.count)", address: req.clientAddress)
-        entry.actorUserID = staff.user.id
-        try await entry.create(on: req.db)
+        try await log.record(.auditExported, by: staff, at: req.now, detail: "rows=\(page.rows.count)", address: req.clientAddress)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"audit.csv\"")

@@ -62,10 +62,8 @@ struct AccountController {
         }
         staff.user.totpEnabled = true
         try await staff.user.save(on: req.db)
-        let entry = AuditEntry(at: req.now, actorRole: staff.actor, actorName: staff.user.username, action: .twoFactorEnabled,
-                               complaintID: nil, detail: nil, address: req.clientAddress)
-        entry.actorUserID = staff.user.id
-        try await entry.create(on: req.db)
+        try await AuditLog(db: req.db, context: req.aduan)
+            .record(.twoFactorEnabled, by: staff, at: req.now, detail: nil, address: req.clientAddress)
         return req.redirect(to: SitePaths.link(SitePaths.consoleAccount))
     }
 

@@ -49,18 +49,10 @@ struct ConsoleComplaintController {
 
     func document(_ req: Request) async throws -> Response {
         let (staff, complaint) = try await load(req)
-        guard let id = req.parameters.get("document").flatMap(UUID.init(uuidString:)),
-              let attachment = try await Attachment.find(id, on: req.db), attachment.$complaint.id == complaint.id,
-              staff.policy.canSeeIdentity(confidential: complaint.confidential) || !StaffComplaintView.isIdentityDocument(attachment)
-        else { throw Abort(.notFound) }
-        let store = req.aduan.store
-        let data = try await req.application.threadPool.runIfActive { try store.read(attachment.sha256) }
-        try await audit(req, staff, complaint, .documentViewed, detail: attachment.id?.uuidString)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: attachment.contentType.mimeType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(attachment.originalName.replacingOccurrences(of: "\"", with: ""))\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        let identity = staff.policy.canSeeIdentity(confidential: complaint.confidential)
+        return try await DocumentResponder.respond(
+            req, complaint: complaint, documentID: req.parameters.get("document"), viewer: staff.actor, user: staff.user,
+            allowed: { identity || !StaffComplaintView.isIdentityDocument($0) })
     }
 
     /// The complaint of the path, if this person may see it; a unit's staff get 404 for other units'.
@@ -81,9 +73,7 @@ struct ConsoleComplaintController {
     }
 
     private func audit(_ req: Request, _ staff: StaffContext, _ complaint: Complaint, _ action: AuditEntry.Action, detail: String?) async throws {
-        let entry = AuditEntry(at: req.now, actorRole: staff.actor, actorName: staff.user.username, action: action,
-                               complaintID: complaint.id, detail: detail, address: req.clientAddress)
-        entry.actorUserID = staff.user.id
-        try await entry.create(on: req.db)
+        try await AuditLog(db: req.db, context: req.aduan)
+            .record(action, by: staff, at: req.now, detail: detail, complaintID: complaint.id, address: req.clientAddress)
     }
 }
