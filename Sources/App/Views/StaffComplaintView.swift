@@ -108,7 +108,7 @@ extension StaffComplaintView {
         let calendar = try await references.calendar()
         let snapshot = ComplaintSnapshot(complaint: complaint, service: service, publicEvents: events.filter { $0.visibility == .public }, attachments: attachments)
         let duplicates = try await ComplaintActions(db: req.db, context: req.aduan, logger: req.logger).likelyDuplicates(of: complaint)
-        let district = try await complaint.districtCode.asyncMap { try await references.region($0)?.name }
+        let district = try await complaint.districtCode.asyncFlatMap { try await references.region($0)?.name }
 
         func document(_ attachment: Attachment) -> DocumentLink {
             DocumentLink(attachment, href: SitePaths.consoleDocument(code, attachment.id!), request: req)
@@ -144,7 +144,7 @@ extension StaffComplaintView {
             classification: req.text(complaint.classification.messageKey),
             unit: complaint.unitCode.flatMap { code in units.first { $0.id == code }?.name ?? code },
             receivedAt: dates.long(complaint.receivedAt, in: language),
-            description: complaint.description, district: district ?? nil,
+            description: complaint.description, district: district,
             sla: SLAText(snapshot, calendar: calendar, now: req.now, request: req),
             events: events.map { event in
                 Event(
@@ -168,12 +168,5 @@ extension StaffComplaintView {
             classifications: Classification.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
             cannedReplies: canned.map { SelectOption(value: $0.body, label: $0.title, selected: false) },
             notice: notice, error: error, typedMessage: typedMessage)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -67,10 +67,3 @@ struct StaffComplaintPresenter {
         complaint.nik.map(IdentityMask.masked)
     }
 }
-
-extension Optional {
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
