@@ -18,25 +18,26 @@ struct Throttle {
     func recordFailure(_ keys: [String]) async throws {
         for key in keys {
             let row = try await ProofFailure.query(on: db).filter(\.$key == key).first() ?? ProofFailure(key: key, at: now)
-            // A day without failures forgives the earlier ones.
-            if now.timeIntervalSince(row.lastFailureAt) > 86_400 { row.failures = 0 }
-            row.failures += 1
-            row.lastFailureAt = now
-            let delay = policy.delay(afterFailures: row.failures)
-            row.blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
             let isNew = !row.$id.exists
             do {
-                try await row.save(on: db)
+                try await count(row)
             } catch where isNew {
                 // Another request created the row at the same moment: count on it instead.
                 guard let existing = try await ProofFailure.query(on: db).filter(\.$key == key).first() else { throw error }
-                existing.failures += 1
-                existing.lastFailureAt = now
-                let delay = policy.delay(afterFailures: existing.failures)
-                existing.blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
-                try await existing.save(on: db)
+                try await count(existing)
             }
         }
+    }
+
+    /// One more failure on `row`, and the wait it earns.
+    private func count(_ row: ProofFailure) async throws {
+        // A day without failures forgives the earlier ones.
+        if now.timeIntervalSince(row.lastFailureAt) > 86_400 { row.failures = 0 }
+        row.failures += 1
+        row.lastFailureAt = now
+        let delay = policy.delay(afterFailures: row.failures)
+        row.blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
+        try await row.save(on: db)
     }
 
     func reset(_ key: String) async throws {
