@@ -35,9 +35,9 @@ struct CitizenAccess {
             throw Failure.wrongProof
         }
         try await throttle.reset(keys[0])
-        let token = Self.randomToken()
+        let token = SecretToken.random()
         let expiresAt = now.addingTimeInterval(context.config.accessTokenLifetime)
-        try await AccessGrant(complaintID: complaint.id!, tokenHash: Self.hash(token), expiresAt: expiresAt, createdAt: now).create(on: db)
+        try await AccessGrant(complaintID: complaint.id!, tokenHash: SecretToken.hash(token), expiresAt: expiresAt, createdAt: now).create(on: db)
         try await AuditEntry(at: now, actorRole: .citizen, actorName: complaint.reporterName, action: .accessGranted,
                              complaintID: complaint.id, detail: nil, address: address).create(on: db)
         return Grant(token: token, expiresAt: expiresAt)
@@ -53,7 +53,7 @@ struct CitizenAccess {
         guard let token, !token.isEmpty else { return nil }
         let now = context.clock.now()
         return try await AccessGrant.query(on: db)
-            .filter(\.$tokenHash == Self.hash(token))
+            .filter(\.$tokenHash == SecretToken.hash(token))
             .filter(\.$complaint.$id == complaint.id!)
             .filter(\.$expiresAt > now)
             .first()?.expiresAt
@@ -61,7 +61,7 @@ struct CitizenAccess {
 
     func revoke(_ token: String?) async throws {
         guard let token, !token.isEmpty else { return }
-        try await AccessGrant.query(on: db).filter(\.$tokenHash == Self.hash(token)).delete()
+        try await AccessGrant.query(on: db).filter(\.$tokenHash == SecretToken.hash(token)).delete()
     }
 
     /// The phone number in any notation (0812…, +62 812…) or the e-mail address, case-insensitively.
@@ -74,17 +74,5 @@ struct CitizenAccess {
         }
         guard let stored = complaint.phone, let phone = try? PhoneNumber(trimmed) else { return false }
         return phone.value == stored
-    }
-
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -48,7 +48,7 @@ struct AttachmentStore: Sendable {
 
     /// Writes the prepared document durably and returns its identity.
     func store(_ document: PreparedDocument) throws -> StoredFile {
-        let digest = SHA256.hash(data: document.bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SecretToken.sha256Hex(document.bytes)
         let target = path(for: digest)
         let stored = StoredFile(sha256: digest, type: document.type, size: document.bytes.count, isNew: !exists(digest))
         guard stored.isNew else { return stored }

@@ -55,7 +55,7 @@ extension TestAduan {
 
     func csrfToken(_ cookie: String) async throws -> String {
         let token = String(cookie.dropFirst(StaffSessionMiddleware.cookie.count + 1))
-        let session = try #require(try await StaffSession.query(on: app.db).filter(\.$tokenHash == CitizenAccess.hash(token)).first())
+        let session = try #require(try await StaffSession.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(token)).first())
         return session.csrfToken
     }
 }

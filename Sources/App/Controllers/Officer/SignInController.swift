@@ -102,7 +102,7 @@ struct SignInController {
     }
 
     private func renderLogin(_ req: Request, username: String, next: String, error: String?, status: HTTPStatus = .ok) async throws -> Response {
-        let csrf = CitizenAccess.randomToken()
+        let csrf = SecretToken.random()
         let response = try await req.consolePage("console-login", title: "console.login.title",
                                                  LoginView(askCode: false, csrf: csrf, next: next, username: username, error: error), status: status)
         response.cookies[Self.loginCSRFCookie] = HTTPCookies.Value(

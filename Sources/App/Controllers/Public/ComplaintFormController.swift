@@ -23,7 +23,7 @@ struct ComplaintFormController {
             return req.redirect(to: SitePaths.receipt(complaint.trackingCode), redirectType: .normal)
         case .failure(let errors):
             // Files that passed their checks are kept, so nobody chooses them again for another field's mistake.
-            let token = draftToken ?? CitizenAccess.randomToken()
+            let token = draftToken ?? SecretToken.random()
             try await service.keepDraft(intake.uploads.accepted, token: token)
             let nowKept = try await service.draftFiles(token)
             let view = try await ComplaintFormView.make(for: req, input: intake.input, errors: errors, draftToken: token, kept: nowKept)
@@ -39,7 +39,7 @@ struct ComplaintFormController {
         return try await req.page("receipt", title: "receipt.title", ReceiptView(snapshot, for: req))
     }
 
-    /// Draft tokens are the 43 characters of `CitizenAccess.randomToken()`; anything else is ignored.
+    /// Draft tokens are the 43 characters of `SecretToken.random()`; anything else is ignored.
     static func validDraftToken(_ raw: String) -> String? {
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
         return raw.count == 43 && raw.allSatisfy(allowed.contains) ? raw : nil

@@ -62,11 +62,11 @@ struct StaffAuth {
     }
 
     func openSession(for user: User, secondFactorDone: Bool, address: String?) async throws -> SignedIn {
-        let token = CitizenAccess.randomToken()
+        let token = SecretToken.random()
         let session = StaffSession()
         session.$user.id = try user.requireID()
-        session.tokenHash = CitizenAccess.hash(token)
-        session.csrfToken = CitizenAccess.randomToken()
+        session.tokenHash = SecretToken.hash(token)
+        session.csrfToken = SecretToken.random()
         session.secondFactorDone = secondFactorDone
         session.createdAt = now
         session.lastSeenAt = now
@@ -105,7 +105,7 @@ struct StaffAuth {
     /// The session of a cookie token, if it is still valid; touching it keeps it alive.
     func session(token: String) async throws -> (StaffSession, User)? {
         guard let session = try await StaffSession.query(on: db)
-            .filter(\.$tokenHash == CitizenAccess.hash(token)).with(\.$user).first()
+            .filter(\.$tokenHash == SecretToken.hash(token)).with(\.$user).first()
         else { return nil }
         let idleLimit = session.lastSeenAt.addingTimeInterval(context.config.sessionIdleTimeout)
         guard session.expiresAt > now, idleLimit > now, session.user.active else {
@@ -133,15 +133,15 @@ struct StaffAuth {
     // MARK: API tokens
 
     func createToken(for user: User, name: String) async throws -> String {
-        let token = "adn_" + CitizenAccess.randomToken()
-        try await APIToken(userID: user.requireID(), name: name, tokenHash: CitizenAccess.hash(token), at: now).create(on: db)
+        let token = "adn_" + SecretToken.random()
+        try await APIToken(userID: user.requireID(), name: name, tokenHash: SecretToken.hash(token), at: now).create(on: db)
         try await audit(.tokenCreated, user: user, name: user.username, address: nil, detail: name)
         return token
     }
 
     func user(apiToken token: String) async throws -> User? {
         guard let row = try await APIToken.query(on: db)
-            .filter(\.$tokenHash == CitizenAccess.hash(token)).filter(\.$revokedAt == nil).with(\.$user).first(),
+            .filter(\.$tokenHash == SecretToken.hash(token)).filter(\.$revokedAt == nil).with(\.$user).first(),
               row.user.active
         else { return nil }
         if (row.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
