@@ -26,9 +26,7 @@ struct ReplyBodyTests {
                 // 20 MB announced, below the upload limit, so nothing refuses it by its length alone.
                 let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(credential)\r\n"
                     + "Content-Type: multipart/form-data; boundary=grens\r\nContent-Length: 20000000\r\n\r\n"
-                let answer = try await Task.detached {
-                    try RawHTTP.send(port: port, head: head, bodyPrefix: 64 * 1024, waitSeconds: 5)
-                }.value
+                let answer = try await RawHTTP.exchange(port: port, head: head, bodyPrefix: 64 * 1024, waitSeconds: 15)
                 #expect(answer.hasPrefix(route == "api" ? "HTTP/1.1 401" : "HTTP/1.1 403"), "answer: \(answer.prefix(80))")
             } catch {
                 await aduan.app.server.shutdown()
@@ -60,7 +58,17 @@ enum RawHTTP {
         let description: String
     }
 
-    static func send(port: Int, head: String, bodyPrefix: Int, waitSeconds: Int) throws -> String {
+    /// Runs the blocking exchange on a thread of its own: blocking one of the few threads of the
+    /// concurrency pool (or of the app's thread pool) would stall the very server it waits for.
+    static func exchange(port: Int, head: String, bodyPrefix: Int, waitSeconds: Int) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try send(port: port, head: head, bodyPrefix: bodyPrefix, waitSeconds: waitSeconds) })
+            }.start()
+        }
+    }
+
+    private static func send(port: Int, head: String, bodyPrefix: Int, waitSeconds: Int) throws -> String {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
