@@ -41,6 +41,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(SeedReferenceData(resources: resources))
     app.migrations.add(CreateStaffSchema())
     app.migrations.add(UpdateComplaintAddQueueDueAt())
+    app.migrations.add(CreateRequestCount())
     app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content

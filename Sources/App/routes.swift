@@ -2,7 +2,7 @@ import Vapor
 
 /// Every route of Aduan, by section. Paths come from `SitePaths`.
 func routes(_ app: Application) throws {
-    let uploadLimit = ByteCount(value: app.aduan.config.maxComplaintBytes + 1_048_576)
+    let uploadLimit = ByteCount(value: app.aduan.config.maxUploadRequestBytes)
 
     // MARK: Public pages
     let home = HomeController()
@@ -11,7 +11,9 @@ func routes(_ app: Application) throws {
 
     let complaints = ComplaintFormController()
     app.get(SitePaths.newComplaint, use: complaints.form)
-    app.on(.POST, SitePaths.submitComplaint, body: .collect(maxSize: uploadLimit), use: complaints.submit)
+    // Streamed: the handler checks the rate limit (and for replies the citizen's access) before it reads
+    // the body, so a refused request costs no upload.
+    app.on(.POST, SitePaths.submitComplaint, body: .stream, use: complaints.submit)
     app.get(SitePaths.receipt, use: complaints.receipt)
 
     let follow = FollowController()
@@ -19,7 +21,7 @@ func routes(_ app: Application) throws {
     app.get(SitePaths.follow, use: follow.show)
     app.post(SitePaths.followProof, use: follow.prove)
     app.post(SitePaths.followSignOut, use: follow.signOut)
-    app.on(.POST, SitePaths.followReply, body: .collect(maxSize: uploadLimit), use: follow.reply)
+    app.on(.POST, SitePaths.followReply, body: .stream, use: follow.reply)
     app.get(SitePaths.followDocument, use: follow.document)
 
     // MARK: Officer console
@@ -44,10 +46,10 @@ func routes(_ app: Application) throws {
     // MARK: JSON API
     let api = app.grouped(SitePaths.api)
     let citizenAPI = ComplaintsAPIController()
-    api.on(.POST, "complaints", body: .collect(maxSize: uploadLimit), use: citizenAPI.create)
+    api.on(.POST, "complaints", body: .stream, use: citizenAPI.create)
     api.get("complaints", ":code", use: citizenAPI.show)
     api.post("complaints", ":code", "access", use: citizenAPI.access)
-    api.on(.POST, "complaints", ":code", "messages", body: .collect(maxSize: uploadLimit), use: citizenAPI.addMessage)
+    api.on(.POST, "complaints", ":code", "messages", body: .stream, use: citizenAPI.addMessage)
     api.get("complaints", ":code", "documents", ":document", use: citizenAPI.document)
     api.get("services", use: citizenAPI.services)
     api.get("openapi.json", use: OpenAPIController().document)

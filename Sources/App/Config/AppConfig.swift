@@ -19,9 +19,21 @@ struct AppConfig: Sendable {
     var maxComplaintBytes: Int
     var retentionYears: Int
     var accessTokenLifetime: TimeInterval
+    /// Cookies always `Secure` (and HSTS sent), even on a request that is not known to be HTTPS.
     var secureCookies: Bool
+    /// The reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    var trustedProxies: [IPAddressRange]
     var proofThrottle: ProofThrottlePolicy
+    /// Wrong passwords (and, apart, wrong authenticator codes) per account and address.
     var loginThrottle: ProofThrottlePolicy
+    /// The same per account from every address together, and per address over every account: ten times
+    /// the free attempts, so that nobody elsewhere can lock an officer out with a few tries, while
+    /// guessing from many addresses is still slowed down.
+    var loginGlobalThrottle: ProofThrottlePolicy
+    /// Complaints filed anonymously (web form and API) per client address and hour; nil is no limit.
+    var filingRate: RateLimitPolicy?
+    /// Citizens' replies (follow page and API) per client address and hour; nil is no limit.
+    var replyRate: RateLimitPolicy?
     var passwordCost: Int
     var sessionLifetime: TimeInterval
     var sessionIdleTimeout: TimeInterval
@@ -29,6 +41,8 @@ struct AppConfig: Sendable {
     var office: OfficeProfile
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
+    /// The largest request body of an upload route: every file together, and room for the form fields.
+    var maxUploadRequestBytes: Int { maxComplaintBytes + 1_048_576 }
 
     struct Error: Swift.Error, CustomStringConvertible {
         let variable: String
@@ -71,6 +85,11 @@ struct AppConfig: Sendable {
         retentionYears = try reader.int("ADUAN_RETENTION_YEARS", default: 2, range: 1...30)
         accessTokenLifetime = TimeInterval(try reader.int("ADUAN_ACCESS_MINUTES", default: 30, range: 5...24 * 60) * 60)
         secureCookies = try reader.bool("ADUAN_SECURE_COOKIES", default: false)
+        do {
+            trustedProxies = try IPAddressRange.list(reader.string("ADUAN_TRUSTED_PROXIES") ?? "")
+        } catch let error as IPAddressRange.ParseError {
+            throw Error(variable: "ADUAN_TRUSTED_PROXIES", problem: "\(error.description); list addresses or ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8")
+        }
         proofThrottle = ProofThrottlePolicy(
             freeAttempts: try reader.int("ADUAN_PROOF_FREE_ATTEMPTS", default: 5, range: 1...100),
             baseDelay: 30,
@@ -82,6 +101,9 @@ struct AppConfig: Sendable {
             baseDelay: 30,
             maxDelay: 3600
         )
+        loginGlobalThrottle = ProofThrottlePolicy(freeAttempts: loginThrottle.freeAttempts * 10, baseDelay: 30, maxDelay: 3600)
+        filingRate = RateLimitPolicy(perHour: try reader.int("ADUAN_FILING_RATE_PER_HOUR", default: 30, range: 0...100_000))
+        replyRate = RateLimitPolicy(perHour: try reader.int("ADUAN_REPLY_RATE_PER_HOUR", default: 60, range: 0...100_000))
         passwordCost = try reader.int("ADUAN_PASSWORD_COST", default: 12, range: 4...16)
         sessionLifetime = TimeInterval(try reader.int("ADUAN_SESSION_HOURS", default: 12, range: 1...24 * 30) * 3600)
         sessionIdleTimeout = TimeInterval(try reader.int("ADUAN_SESSION_IDLE_MINUTES", default: 120, range: 5...24 * 60) * 60)
@@ -178,5 +200,19 @@ struct ProofThrottlePolicy: Sendable {
         guard failures >= freeAttempts else { return 0 }
         let exponent = min(failures - freeAttempts, 16)
         return min(baseDelay * pow(2, Double(exponent)), maxDelay)
+    }
+}
+
+/// A fixed window of one hour per client address: at most `perHour` requests from the start of each
+/// clock hour to its end. Simple to count atomically in the database; at a window's edge up to twice the
+/// number may pass within a few minutes, which is fine for a limit meant to stop floods, not people.
+struct RateLimitPolicy: Sendable, Equatable {
+    var limit: Int
+    var window: TimeInterval = 3600
+
+    /// Nil for 0: no limit.
+    init?(perHour: Int) {
+        guard perHour > 0 else { return nil }
+        limit = perHour
     }
 }

@@ -23,18 +23,19 @@ struct CitizenAccess {
     /// Checks the proof and, when it matches, issues a token for this complaint.
     func grant(_ complaint: Complaint, proof: String, address: String?) async throws -> Grant {
         let now = context.clock.now()
-        let keys = ["code:\(complaint.trackingCode)"] + (address.map { ["ip:\($0)"] } ?? [])
-        let throttle = Throttle(db: db, policy: context.config.proofThrottle, now: now)
-        if let until = try await throttle.blockedUntil(keys) {
-            throw Failure.throttled(until: until)
-        }
+        let policy = context.config.proofThrottle
+        let limits = [Throttle.Limit(key: "code:\(complaint.trackingCode)", policy: policy)]
+            + (Throttle.addressKey(address).map { [Throttle.Limit(key: "ip:\($0)", policy: policy)] } ?? [])
+        let attempt = try await Throttle(db: db, now: now).begin(limits)
+        if let until = attempt.refusedUntil { throw Failure.throttled(until: until) }
         guard Self.matches(proof, complaint: complaint) else {
-            try await throttle.recordFailure(keys)
+            try await attempt.failed()
             try await AuditEntry(at: now, actorRole: .citizen, actorName: "-", action: .accessDenied,
                                  complaintID: complaint.id, detail: nil, address: address).create(on: db)
             throw Failure.wrongProof
         }
-        try await throttle.reset(keys[0])
+        // The complaint's count starts again; the address keeps what it guessed at other complaints.
+        try await attempt.succeeded(resetting: [limits[0].key])
         let token = SecretToken.random()
         let expiresAt = now.addingTimeInterval(context.config.accessTokenLifetime)
         try await AccessGrant(complaintID: complaint.id!, tokenHash: SecretToken.hash(token), expiresAt: expiresAt, createdAt: now).create(on: db)

@@ -13,6 +13,15 @@ struct AppErrorMiddleware: AsyncMiddleware {
     }
 
     private func answer(_ error: any Error, for req: Request) async -> Response {
+        let response = await render(error, for: req)
+        // What the error says about retrying (`Retry-After` of a rate limit) reaches the client.
+        if let abort = error as? any AbortError {
+            for (name, value) in abort.headers { response.headers.replaceOrAdd(name: name, value: value) }
+        }
+        return response
+    }
+
+    private func render(_ error: any Error, for req: Request) async -> Response {
         let status: HTTPStatus
         var messageKey: String
         switch error {

@@ -27,8 +27,6 @@ extension Request {
     }
 
     var staffAuth: StaffAuth { StaffAuth(db: db, context: aduan, threadPool: application.threadPool) }
-
-    var clientAddress: String? { remoteAddress?.ipAddress }
 }
 
 /// Reads the console's session cookie. Routes decide with `ConsoleGuard` what a missing or half-finished

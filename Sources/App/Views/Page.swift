@@ -113,16 +113,23 @@ struct LanguageMiddleware: AsyncMiddleware {
         if let asked {
             response.cookies["lang"] = HTTPCookies.Value(
                 string: asked.rawValue, maxAge: 365 * 86_400, path: "/",
-                isSecure: request.aduan.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+                isSecure: request.secureCookies, isHTTPOnly: true, sameSite: .lax)
         }
         return response
     }
 }
 
-/// Headers that keep pages from being framed, sniffed or leaking tracking codes through the referrer.
+/// Headers that keep pages from being framed, sniffed or leaking tracking codes through the referrer;
+/// over HTTPS (or with `ADUAN_SECURE_COOKIES=true`) also HSTS, so that browsers never again ask by plain
+/// HTTP, where the cookies would not be protected.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
+    static let strictTransportSecurity = "max-age=31536000"
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        if request.secureCookies {
+            response.headers.replaceOrAdd(name: .strictTransportSecurity, value: Self.strictTransportSecurity)
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")

@@ -4,6 +4,8 @@ import Vapor
 /// /api/v1/complaints: the citizen's side of the API.
 struct ComplaintsAPIController {
     func create(_ req: Request) async throws -> Response {
+        try await req.countAgainstRateLimit(.filing)
+        try await req.collectBody(max: req.aduan.config.maxUploadRequestBytes)
         let form = try MultipartForm(request: req)
         let intake = try await ComplaintIntake(request: req, form: form)
         switch intake.result {
@@ -15,7 +17,7 @@ struct ComplaintsAPIController {
             return try await APIError.response(req, .unprocessableEntity, code: "validation_failed", messageKey: "api.validation_failed", fields: errors)
         case .success(let submission):
             let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
-            let complaint = try await service.file(submission, channel: .api, uploads: intake.uploads.accepted, draftToken: nil, address: req.remoteAddress?.ipAddress)
+            let complaint = try await service.file(submission, channel: .api, uploads: intake.uploads.accepted, draftToken: nil, address: req.clientAddress)
             let time = ISOTime(timeZone: req.aduan.config.timeZone)
             let body = APIDTO.ComplaintCreated(
                 trackingCode: complaint.trackingCode, status: complaint.status.rawValue,
@@ -48,7 +50,7 @@ struct ComplaintsAPIController {
             return try await APIError.response(req, .unprocessableEntity, code: "validation_failed", messageKey: "follow.proof.empty", fieldNames: ["proof": "follow.proof.empty"])
         }
         do {
-            let grant = try await CitizenAccess(db: req.db, context: req.aduan).grant(complaint, proof: proof, address: req.remoteAddress?.ipAddress)
+            let grant = try await CitizenAccess(db: req.db, context: req.aduan).grant(complaint, proof: proof, address: req.clientAddress)
             let time = ISOTime(timeZone: req.aduan.config.timeZone)
             return try await APIDTO.AccessGranted(accessToken: grant.token, tokenType: "Bearer", expiresAt: time.string(grant.expiresAt))
                 .encodeResponse(status: .ok, for: req)
@@ -66,6 +68,8 @@ struct ComplaintsAPIController {
     func addMessage(_ req: Request) async throws -> Response {
         let complaint = try await find(req)
         try await requireAccess(req, complaint)
+        try await req.countAgainstRateLimit(.reply)
+        try await req.collectBody(max: req.aduan.config.maxUploadRequestBytes)
         let form = try MultipartForm(request: req)
         let message = form.text("message")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let outcome = try await UploadIntake(context: req.aduan, threadPool: req.application.threadPool)
@@ -80,7 +84,7 @@ struct ComplaintsAPIController {
         }
         let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
         do {
-            let event = try await service.addCitizenMessage(complaint, message: message.isEmpty ? nil : message, uploads: outcome.accepted, address: req.remoteAddress?.ipAddress)
+            let event = try await service.addCitizenMessage(complaint, message: message.isEmpty ? nil : message, uploads: outcome.accepted, address: req.clientAddress)
             let snapshot = try await ComplaintSnapshot.load(complaint, on: req.db)
             let dto = Self.dto(snapshot, withPrivate: true, req)
             let created = dto.conversation?.first { $0.id == event.id } ?? APIDTO.Message(

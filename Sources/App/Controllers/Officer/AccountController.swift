@@ -41,7 +41,7 @@ struct AccountController {
         let staff = try req.requireStaff()
         try await req.staffAuth.signOutEverywhere(staff.user, address: req.clientAddress)
         let response = req.redirect(to: SitePaths.link(SitePaths.consoleLogin))
-        response.cookies[StaffSessionMiddleware.cookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/")
+        response.cookies[StaffSessionMiddleware.cookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isSecure: req.secureCookies, isHTTPOnly: true)
         return response
     }
 

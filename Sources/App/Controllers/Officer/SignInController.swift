@@ -44,8 +44,8 @@ struct SignInController {
             let response = req.redirect(to: target)
             response.cookies[StaffSessionMiddleware.cookie] = HTTPCookies.Value(
                 string: signedIn.token, expires: signedIn.session.expiresAt, path: "/",
-                isSecure: req.aduan.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
-            response.cookies[Self.loginCSRFCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/petugas")
+                isSecure: req.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            response.cookies[Self.loginCSRFCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/petugas", isSecure: req.secureCookies, isHTTPOnly: true)
             return response
         } catch StaffAuth.Failure.wrongCredentials {
             return try await renderLogin(req, username: form.username ?? "", next: form.lanjut ?? "", error: req.text("console.login.wrong"), status: .unauthorized)
@@ -89,7 +89,7 @@ struct SignInController {
     func signOut(_ req: Request) async throws -> Response {
         if let session = req.staff?.session { try await req.staffAuth.signOut(session) }
         let response = req.redirect(to: SitePaths.link(SitePaths.consoleLogin))
-        response.cookies[StaffSessionMiddleware.cookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/")
+        response.cookies[StaffSessionMiddleware.cookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isSecure: req.secureCookies, isHTTPOnly: true)
         return response
     }
 
@@ -106,7 +106,7 @@ struct SignInController {
         let response = try await req.consolePage("console-login", title: "console.login.title",
                                                  LoginView(askCode: false, csrf: csrf, next: next, username: username, error: error), status: status)
         response.cookies[Self.loginCSRFCookie] = HTTPCookies.Value(
-            string: csrf, maxAge: 3600, path: "/petugas", isSecure: req.aduan.config.secureCookies, isHTTPOnly: true, sameSite: .strict)
+            string: csrf, maxAge: 3600, path: "/petugas", isSecure: req.secureCookies, isHTTPOnly: true, sameSite: .strict)
         return response
     }
 }

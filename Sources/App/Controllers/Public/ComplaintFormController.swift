@@ -9,6 +9,8 @@ struct ComplaintFormController {
     }
 
     func submit(_ req: Request) async throws -> Response {
+        try await req.countAgainstRateLimit(.filing)
+        try await req.collectBody(max: req.aduan.config.maxUploadRequestBytes)
         let form = try MultipartForm(request: req)
         let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
         let draftToken = form.text("draft").flatMap(Self.validDraftToken)
@@ -19,7 +21,7 @@ struct ComplaintFormController {
         switch intake.result {
         case .success(let submission):
             let uploads = intake.uploads.accepted
-            let complaint = try await service.file(submission, channel: .web, uploads: uploads, draftToken: draftToken, address: req.remoteAddress?.ipAddress)
+            let complaint = try await service.file(submission, channel: .web, uploads: uploads, draftToken: draftToken, address: req.clientAddress)
             return req.redirect(to: SitePaths.receipt(complaint.trackingCode), redirectType: .normal)
         case .failure(let errors):
             // Files that passed their checks are kept, so nobody chooses them again for another field's mistake.

@@ -43,11 +43,11 @@ struct FollowController {
         let proof = try req.content.decode(ProofForm.self).proof ?? ""
         let access = CitizenAccess(db: req.db, context: req.aduan)
         do {
-            let grant = try await access.grant(complaint, proof: proof, address: req.remoteAddress?.ipAddress)
+            let grant = try await access.grant(complaint, proof: proof, address: req.clientAddress)
             let response = req.redirect(to: SitePaths.follow(complaint.trackingCode) + "?ok=akses")
             response.cookies[Self.accessCookie] = HTTPCookies.Value(
                 string: grant.token, expires: grant.expiresAt, path: SitePaths.follow(complaint.trackingCode),
-                isSecure: req.aduan.config.secureCookies, isHTTPOnly: true, sameSite: .strict)
+                isSecure: req.secureCookies, isHTTPOnly: true, sameSite: .strict)
             return response
         } catch CitizenAccess.Failure.wrongProof {
             let message = req.text(proof.trimmingCharacters(in: .whitespaces).isEmpty ? "follow.proof.empty" : "follow.proof.wrong")
@@ -64,7 +64,9 @@ struct FollowController {
         let complaint = try await find(req)
         try await CitizenAccess(db: req.db, context: req.aduan).revoke(req.cookies[Self.accessCookie]?.string)
         let response = req.redirect(to: SitePaths.follow(complaint.trackingCode))
-        response.cookies[Self.accessCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: SitePaths.follow(complaint.trackingCode))
+        response.cookies[Self.accessCookie] = HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), path: SitePaths.follow(complaint.trackingCode),
+            isSecure: req.secureCookies, isHTTPOnly: true)
         return response
     }
 
@@ -73,6 +75,8 @@ struct FollowController {
         guard let validUntil = try await CitizenAccess(db: req.db, context: req.aduan).validUntil(req.cookies[Self.accessCookie]?.string, for: complaint) else {
             return try await render(req, complaint, FollowView.Options(proofError: req.text("follow.proof.needed")), status: .forbidden)
         }
+        try await req.countAgainstRateLimit(.reply)
+        try await req.collectBody(max: req.aduan.config.maxUploadRequestBytes)
         let form = try MultipartForm(request: req)
         let message = form.text("message")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let outcome = try await UploadIntake(context: req.aduan, threadPool: req.application.threadPool)
@@ -86,7 +90,7 @@ struct FollowController {
             return try await render(req, complaint, Self.replyFailure(errors, message: message, until: validUntil, req), status: .unprocessableEntity)
         }
         do {
-            try await service.addCitizenMessage(complaint, message: message.isEmpty ? nil : message, uploads: outcome.accepted, address: req.remoteAddress?.ipAddress)
+            try await service.addCitizenMessage(complaint, message: message.isEmpty ? nil : message, uploads: outcome.accepted, address: req.clientAddress)
         } catch let error as LifecycleError {
             var errors = FieldErrors()
             errors.add(.description, error.messageKey)
@@ -142,7 +146,7 @@ enum DocumentResponder {
         let entry = AuditEntry(
             at: req.now, actorRole: viewer, actorName: user?.username ?? (viewer == .citizen ? complaint.reporterName : viewer.rawValue),
             action: .documentViewed, complaintID: complaint.id, detail: attachment.id?.uuidString,
-            address: req.remoteAddress?.ipAddress)
+            address: req.clientAddress)
         entry.actorUserID = user?.id
         try await entry.create(on: req.db)
         var headers = HTTPHeaders()

@@ -1,9 +1,11 @@
 import AduanCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// Signing in to the console: passwords (bcrypt), the second factor (TOTP), sessions stored in the
-/// database, and personal API tokens. Failed sign-ins are slowed down per account and per address.
+/// database, and personal API tokens. Failed sign-ins are slowed down per account and address, and
+/// more slowly per account and per address alone; wrong passwords and wrong codes are counted apart.
 struct StaffAuth {
     let db: any Database
     let context: AduanContext
@@ -42,20 +44,20 @@ struct StaffAuth {
     /// session is not usable until `confirmSecondFactor` succeeds.
     func signIn(username raw: String, password: String, address: String?) async throws -> SignedIn {
         let username = raw.trimmingCharacters(in: .whitespaces).lowercased()
-        let keys = ["login:\(username)"] + (address.map { ["login-ip:\($0)"] } ?? [])
-        let throttle = Throttle(db: db, policy: context.config.loginThrottle, now: now)
-        if let until = try await throttle.blockedUntil(keys) { throw Failure.throttled(until: until) }
+        let limits = throttleLimits("login", username: username, address: address)
+        let attempt = try await Throttle(db: db, now: now).begin(limits)
+        if let until = attempt.refusedUntil { throw Failure.throttled(until: until) }
 
         let user = try await User.query(on: db).filter(\.$username == username).filter(\.$active == true).first()
         // Verify even without a user, so that timing does not tell which usernames exist.
         let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5rGkfh3b8wVBGexv0ZqBhbGDwLzsMsy"
         let matches = try await verify(password, hash)
         guard let user, matches else {
-            try await throttle.recordFailure(keys)
+            try await attempt.failed()
             try await audit(.signInFailed, user: user, name: username, address: address)
             throw Failure.wrongCredentials
         }
-        try await throttle.reset(keys[0])
+        try await attempt.succeeded(resetting: [limits[0].key])
         let signedIn = try await openSession(for: user, secondFactorDone: !user.totpEnabled, address: address)
         try await audit(user.totpEnabled ? .signInPassword : .signedIn, user: user, name: user.username, address: address)
         return signedIn
@@ -78,27 +80,37 @@ struct StaffAuth {
 
     /// The second step: a code from the authenticator app. Wrong codes count like wrong passwords.
     func confirmSecondFactor(_ code: String, session: StaffSession, user: User, address: String?) async throws {
-        let keys = ["login:\(user.username)"] + (address.map { ["login-ip:\($0)"] } ?? [])
-        let throttle = Throttle(db: db, policy: context.config.loginThrottle, now: now)
-        if let until = try await throttle.blockedUntil(keys) { throw Failure.throttled(until: until) }
+        // Codes are counted apart from passwords: knowing the password must not buy more guesses at the code.
+        let limits = throttleLimits("totp", username: user.username, address: address)
+        let attempt = try await Throttle(db: db, now: now).begin(limits)
+        if let until = attempt.refusedUntil { throw Failure.throttled(until: until) }
         guard try await acceptCode(code, for: user) else {
-            try await throttle.recordFailure(keys)
+            try await attempt.failed()
             try await audit(.signInFailed, user: user, name: user.username, address: address)
             throw Failure.wrongCode
         }
-        try await throttle.reset(keys[0])
+        try await attempt.succeeded(resetting: [limits[0].key])
         session.secondFactorDone = true
         try await session.save(on: db)
         try await audit(.signedIn, user: user, name: user.username, address: address)
     }
 
-    /// Accepts a TOTP code once: the step must be later than the last accepted one.
+    /// Accepts a TOTP code once: the step must be later than the last accepted one. The step is taken by
+    /// one conditional update, so of two requests with the same code, in parallel or on two instances,
+    /// exactly one gets it.
     func acceptCode(_ code: String, for user: User) async throws -> Bool {
         guard let secret = user.totpSecret, let totp = TOTP(base32: secret),
-              let step = totp.matchingStep(code, at: now), step > (user.totpLastStep ?? Int.min)
+              let step = totp.matchingStep(code, at: now), step > (user.totpLastStep ?? Int.min),
+              let sql = db as? any SQLDatabase
         else { return false }
+        let taken = try await sql.update(User.schema)
+            .set("totp_last_step", to: step)
+            .where("id", .equal, try user.requireID())
+            .where(group: { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) })
+            .returning("id")
+            .all()
+        guard !taken.isEmpty else { return false }
         user.totpLastStep = step
-        try await user.save(on: db)
         return true
     }
 
@@ -149,6 +161,18 @@ struct StaffAuth {
             try await row.save(on: db)
         }
         return row.user
+    }
+
+    /// Per account and address: the free attempts; per account from every address, and per address over
+    /// every account: ten times as many (`loginGlobalThrottle`), so that nobody can lock an officer out
+    /// from elsewhere with a few tries.
+    private func throttleLimits(_ check: String, username: String, address: String?) -> [Throttle.Limit] {
+        let from = Throttle.addressKey(address) ?? "-"
+        return [
+            Throttle.Limit(key: "\(check)-pair:\(from) \(username)", policy: context.config.loginThrottle),
+            Throttle.Limit(key: "\(check):\(username)", policy: context.config.loginGlobalThrottle),
+            Throttle.Limit(key: "\(check)-ip:\(from)", policy: context.config.loginGlobalThrottle),
+        ]
     }
 
     private func audit(_ action: AuditEntry.Action, user: User?, name: String, address: String?, detail: String? = nil) async throws {
