@@ -79,7 +79,7 @@ measure() { # measure LABEL [DATABASE_URL]
     if [[ -n "$url" ]]; then
       # A fresh schema for each run, so every measurement starts from the same empty database.
       "${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}/psql" "$url" -q \
-        -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1 || true
+        -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1 || true
     fi
     env ADUAN_DATA_DIR="$data" ADUAN_SWEEP_SECONDS=0 LOG_LEVEL=warning ${url:+DATABASE_URL=$url} \
       "$BIN" serve --hostname 127.0.0.1 --port "$port" >"$data/server.log" 2>&1 &

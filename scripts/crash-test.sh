@@ -59,7 +59,7 @@ export ADUAN_DATA_DIR="$DATA/aduan" ADUAN_SWEEP_SECONDS=0 LOG_LEVEL=warning ADUA
 if [[ -n "$PG_URL" ]]; then
   export DATABASE_URL="$PG_URL"
   "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/psql" "$PG_URL" -q \
-    -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
+    -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
 fi
 
 start_server() {
