@@ -17,7 +17,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     let command = app.environment.arguments.dropFirst().first
     let serving = command == nil || command == "serve" || (command!.hasPrefix("-") && !["-h", "--help"].contains(command!))
     // `aduan --help` and the like must not create folders or databases.
-    let touchesData = serving || command == "migrate" || command == "user"
+    let touchesData = serving || ["migrate", "user", "sweep", "backup", "restore"].contains(command)
 
     let resources = ResourceLocator.locate()
     if touchesData {
@@ -26,17 +26,12 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.aduan = AduanContext(
         config: config,
         clock: clock,
-        store: try AttachmentStore(root: config.attachmentsDirectory, create: touchesData),
+        store: try AttachmentStore(root: config.attachmentsDirectory, clock: clock, create: touchesData),
         catalogue: try MessageCatalogue(directory: resources.locales),
         resources: resources)
 
     // MARK: Database
-    switch config.database {
-    case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
-    case .postgres(let url):
-        try app.databases.use(.postgres(url: url, sqlLogLevel: .debug), as: .psql)
-    }
+    try DatabaseSetup.use(config, environment: app.environment, on: app)
     app.migrations.add(CreateInitialSchema())
     app.migrations.add(SeedReferenceData(resources: resources))
     app.migrations.add(CreateStaffSchema())
@@ -71,16 +66,20 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.middleware.use(FileMiddleware(publicDirectory: resources.publicFiles, defaultFile: nil))
 
     app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(SweepCommand(), as: "sweep")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 
     try routes(app)
 
-    if (serving || command == "user") && config.autoMigrate {
+    if (serving || command == "user" || command == "sweep") && config.autoMigrate {
         try await app.autoMigrate()
     }
     if serving {
         app.lifecycle.use(SLASweepLifecycle())
     }
-    if serving, try await User.query(on: app.db).count() == 0 {
+    // A database that is away at start does not stop the server: requests get 503 until it is back.
+    if serving, (try? await User.query(on: app.db).count()) == 0 {
         app.logger.notice("No officer account exists yet. Create the first admin with: aduan user create --username admin --role admin --name \"Nama Admin\" (the password is read from standard input; the admin sets up two-factor authentication at first sign-in)")
     }
 }

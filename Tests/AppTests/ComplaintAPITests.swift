@@ -104,7 +104,10 @@ struct ComplaintAPITests {
                 let body = try response.content.decode(ErrorBody.self)
                 #expect(body.error.fields?["kk_photo"] == "Jenis berkas tidak didukung. Kirim foto (JPG, PNG, HEIC) atau PDF.")
             }
-            // The photos that were fine are not left behind.
+            // The photos that were fine belong to nothing, and the sweep removes them once an hour old.
+            #expect(try await Attachment.query(on: aduan.app.db).count() == 0)
+            aduan.clock.advance(by: OrphanFileCollector.defaultMinimumAge + 1)
+            try await OrphanFileCollector(db: aduan.app.db, store: aduan.app.aduan.store, logger: aduan.app.logger).run(now: aduan.clock.now())
             #expect(try storedFiles(aduan).isEmpty)
         }
     }

@@ -28,6 +28,8 @@ struct SLASweep {
         var withdrawn = 0
         var closed = 0
         var anonymised = 0
+        var draftFilesExpired = 0
+        var files = OrphanFileCollector.Outcome()
     }
 
     @discardableResult
@@ -96,26 +98,24 @@ struct SLASweep {
             .filter(\.$updatedAt <= retentionCutoff).filter(\.$reporterName != Self.anonymisedName)
             .limit(500).all()
         for complaint in finished {
-            let hashes = Set(try await Attachment.query(on: db).filter(\.$complaint.$id == complaint.requireID()).all().map(\.sha256))
+            // The rows go here; the files with them once no other complaint holds the same bytes (the collector).
             if try await take(.anonymise, complaint: complaint, deadline: complaint.updatedAt, now: now, effect: { db in
                 try await Self.anonymise(complaint, on: db)
             }) {
                 outcome.anonymised += 1
-                // The files go once no other complaint holds the same bytes.
-                for hash in hashes where try await Attachment.query(on: db).filter(\.$sha256 == hash).count() == 0 {
-                    context.store.remove(hash)
-                }
             }
         }
 
         // Files kept for a form that was never completed go after a day.
-        try await ComplaintService(db: db, context: context, logger: logger).purgeExpiredDrafts()
+        outcome.draftFilesExpired = try await ComplaintService(db: db, context: context, logger: logger).purgeExpiredDrafts()
+        outcome.files = try await OrphanFileCollector(db: db, store: context.store, logger: logger)
+            .run(now: now, minimumAge: context.config.orphanMinimumAge)
 
         if outcome != Outcome() {
             logger.info("SLA sweep", metadata: [
                 "warnings": .stringConvertible(outcome.warnings), "breaches": .stringConvertible(outcome.breaches),
                 "withdrawn": .stringConvertible(outcome.withdrawn), "closed": .stringConvertible(outcome.closed),
-                "anonymised": .stringConvertible(outcome.anonymised),
+                "anonymised": .stringConvertible(outcome.anonymised), "draft_files_expired": .stringConvertible(outcome.draftFilesExpired),
             ])
         }
         return outcome
@@ -146,7 +146,7 @@ struct SLASweep {
     static let anonymisedName = "(dianonimkan)"
 
     /// Removes the personal data of a finished complaint: the complainant's identity and contacts, the
-    /// description and the citizen's messages, the documents' rows (the caller deletes the files), access
+    /// description and the citizen's messages, the documents' rows (the collector deletes the files), access
     /// grants, and the name in the audit. Status, service, channel, region, dates and the office's steps
     /// remain for reports.
     static func anonymise(_ complaint: Complaint, on db: any Database) async throws {

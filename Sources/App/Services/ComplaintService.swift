@@ -29,72 +29,73 @@ struct ComplaintService {
             throw Abort(.unprocessableEntity, reason: "unknown service \(submission.serviceCode)")
         }
 
-        let complaint = Complaint()
-        complaint.status = Lifecycle.initialStatus
-        complaint.channel = channel
-        complaint.serviceCode = submission.serviceCode
-        complaint.classification = submission.classification
-        complaint.description = submission.description
-        complaint.districtCode = submission.districtCode
-        complaint.nagariCode = submission.nagariCode
-        complaint.reporterName = submission.name
-        complaint.nik = submission.nik?.value
-        complaint.kkNumber = submission.kkNumber?.value
-        complaint.phone = submission.phone?.value
-        complaint.email = submission.email?.value
-        complaint.confidential = submission.confidential
-        if let entry {
-            complaint.channelReference = entry.reference
-            complaint.enteredByUserID = entry.user.id
-            complaint.consentMethod = entry.consentGiven ? OfficerEntry.inPersonConsent : nil
-        } else {
-            complaint.consentMethod = OfficerEntry.onlineConsent
-        }
-        if entry?.consentGiven ?? true {
-            complaint.consentAt = receivedAt
-            complaint.consentVersion = Self.consentVersion
-        }
-        complaint.receivedAt = receivedAt
-        complaint.firstResponseDueAt = clock.deadline(startedAt: receivedAt, budget: SLAClock.firstResponseBudget, pauses: [])!
-        complaint.resolutionDays = service.resolutionDays
-        complaint.resolutionDueAt = clock.deadline(
-            startedAt: receivedAt, budget: SLAClock.resolutionBudget(workingDays: service.resolutionDays), pauses: [])
-        complaint.updatedAt = receivedAt
+        let firstResponseDueAt = clock.deadline(startedAt: receivedAt, budget: SLAClock.firstResponseBudget, pauses: [])!
+        let resolutionDays = service.resolutionDays
+        let resolutionDueAt = clock.deadline(
+            startedAt: receivedAt, budget: SLAClock.resolutionBudget(workingDays: resolutionDays), pauses: [])
 
-        do {
-            try await db.transaction { db in
-                complaint.trackingCode = try await Self.unusedTrackingCode(on: db)
-                try await complaint.create(on: db)
-                let event = ComplaintEvent(
-                    complaintID: complaint.id!, action: .submit, actorRole: .citizen, actorName: submission.name,
-                    from: nil, to: complaint.status, message: nil, visibility: .public, at: receivedAt)
-                try await event.create(on: db)
-                // Scans and screenshots an officer attaches are the citizen's documents all the same.
-                try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: receivedAt, on: db)
-                if let draftToken {
-                    try await Attachment.query(on: db)
-                        .filter(\.$draftToken == draftToken).filter(\.$complaint.$id == nil)
-                        .set(\.$complaint.$id, to: complaint.id)
-                        .set(\.$event.$id, to: event.id)
-                        .set(\.$draftToken, to: nil)
-                        .update()
-                }
-                if let entry {
-                    let audit = AuditEntry(
-                        at: receivedAt, actorRole: entry.user.role.actor, actorName: entry.user.username, action: .complaintEntered,
-                        complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address)
-                    audit.actorUserID = entry.user.id
-                    try await audit.create(on: db)
-                } else {
-                    try await AuditEntry(
-                        at: receivedAt, actorRole: .citizen, actorName: submission.name, action: .complaintSubmitted,
-                        complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address
-                    ).create(on: db)
-                }
+        // Retried when it loses a race with another writer (PostgreSQL), so the models are built inside.
+        let complaint = try await db.writeTransaction { db in
+            let complaint = Complaint()
+            complaint.status = Lifecycle.initialStatus
+            complaint.channel = channel
+            complaint.serviceCode = submission.serviceCode
+            complaint.classification = submission.classification
+            complaint.description = submission.description
+            complaint.districtCode = submission.districtCode
+            complaint.nagariCode = submission.nagariCode
+            complaint.reporterName = submission.name
+            complaint.nik = submission.nik?.value
+            complaint.kkNumber = submission.kkNumber?.value
+            complaint.phone = submission.phone?.value
+            complaint.email = submission.email?.value
+            complaint.confidential = submission.confidential
+            if let entry {
+                complaint.channelReference = entry.reference
+                complaint.enteredByUserID = entry.user.id
+                complaint.consentMethod = entry.consentGiven ? OfficerEntry.inPersonConsent : nil
+            } else {
+                complaint.consentMethod = OfficerEntry.onlineConsent
             }
-        } catch {
-            context.store.discard(uploads.map(\.stored))
-            throw error
+            if entry?.consentGiven ?? true {
+                complaint.consentAt = receivedAt
+                complaint.consentVersion = Self.consentVersion
+            }
+            complaint.receivedAt = receivedAt
+            complaint.firstResponseDueAt = firstResponseDueAt
+            complaint.resolutionDays = resolutionDays
+            complaint.resolutionDueAt = resolutionDueAt
+            complaint.updatedAt = receivedAt
+
+            complaint.trackingCode = try await Self.unusedTrackingCode(on: db)
+            try await complaint.create(on: db)
+            let event = ComplaintEvent(
+                complaintID: complaint.id!, action: .submit, actorRole: .citizen, actorName: submission.name,
+                from: nil, to: complaint.status, message: nil, visibility: .public, at: receivedAt)
+            try await event.create(on: db)
+            // Scans and screenshots an officer attaches are the citizen's documents all the same.
+            try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: receivedAt, on: db)
+            if let draftToken {
+                try await Attachment.query(on: db)
+                    .filter(\.$draftToken == draftToken).filter(\.$complaint.$id == nil)
+                    .set(\.$complaint.$id, to: complaint.id)
+                    .set(\.$event.$id, to: event.id)
+                    .set(\.$draftToken, to: nil)
+                    .update()
+            }
+            if let entry {
+                let audit = AuditEntry(
+                    at: receivedAt, actorRole: entry.user.role.actor, actorName: entry.user.username, action: .complaintEntered,
+                    complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address)
+                audit.actorUserID = entry.user.id
+                try await audit.create(on: db)
+            } else {
+                try await AuditEntry(
+                    at: receivedAt, actorRole: .citizen, actorName: submission.name, action: .complaintSubmitted,
+                    complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address
+                ).create(on: db)
+            }
+            return complaint
         }
         logger.info("complaint received", metadata: [
             "complaint": .string(complaint.trackingCode), "channel": .string(channel.rawValue),
@@ -148,18 +149,26 @@ struct ComplaintService {
             .sort(\.$createdAt).all()
     }
 
-    /// Drafts are kept for a day; after that their rows go, and their files with them unless a complaint
-    /// uses the same bytes.
-    func purgeExpiredDrafts() async throws {
+    /// Drafts are kept for a day; after that their rows go (the sweep calls this), in batches of
+    /// `draftPurgeBatch` so that no statement carries more binds than a driver takes. The files stay for
+    /// `OrphanFileCollector`, which keeps those another row still uses. Returns the rows removed.
+    @discardableResult
+    func purgeExpiredDrafts() async throws -> Int {
         let cutoff = now.addingTimeInterval(-86_400)
-        let expired = try await Attachment.query(on: db)
-            .filter(\.$draftToken != nil).filter(\.$createdAt < cutoff).all()
-        guard !expired.isEmpty else { return }
-        try await Attachment.query(on: db).filter(\.$id ~~ expired.compactMap(\.id)).delete()
-        for hash in Set(expired.map(\.sha256)) where try await Attachment.query(on: db).filter(\.$sha256 == hash).count() == 0 {
-            context.store.remove(hash)
+        var removed = 0
+        while true {
+            let batch = try await Attachment.query(on: db)
+                .filter(\.$draftToken != nil).filter(\.$complaint.$id == nil).filter(\.$createdAt < cutoff)
+                .limit(Self.draftPurgeBatch).all(\.$id)
+            guard !batch.isEmpty else { break }
+            try await Attachment.query(on: db).filter(\.$id ~~ batch).delete()
+            removed += batch.count
+            if batch.count < Self.draftPurgeBatch { break }
         }
+        return removed
     }
+
+    static let draftPurgeBatch = 500
 
     // MARK: The conversation
 
@@ -169,43 +178,33 @@ struct ComplaintService {
     func addCitizenMessage(_ complaint: Complaint, message: String?, uploads: [AcceptedUpload], address: String?) async throws -> ComplaintEvent {
         let at = now
         let previous = complaint.status
-        let next: ComplaintStatus
-        do {
-            next = try Lifecycle.apply(.citizenReply, to: previous, by: .citizen)
-        } catch {
-            context.store.discard(uploads.map(\.stored))
-            throw error
-        }
+        // A refused step leaves any stored files to the orphan collector.
+        let next = try Lifecycle.apply(.citizenReply, to: previous, by: .citizen)
         let calendar = try await references.calendar()
         let event = ComplaintEvent(
             complaintID: complaint.id!, action: .citizenReply, actorRole: .citizen, actorName: complaint.reporterName,
             from: previous, to: next, message: message, visibility: .public, at: at)
-        do {
-            try await db.transaction { db in
-                try await event.create(on: db)
-                try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: at, on: db)
-                if previous == .needsInfo {
-                    try await complaint.resumeClock(at: at, calendar: calendar, on: db)
-                }
-                complaint.status = next
-                complaint.updatedAt = at
-                try await complaint.save(on: db)
-                // The officer who took the complaint up, and its unit, hear of the answer.
-                var recipients = complaint.assignedUserID.map { [$0] } ?? []
-                if let unit = complaint.unitCode {
-                    recipients += try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all().compactMap(\.id)
-                }
-                for user in Set(recipients) {
-                    try await Notification(userID: user, complaintID: complaint.id, kind: .citizenReplied, at: at).create(on: db)
-                }
-                try await AuditEntry(
-                    at: at, actorRole: .citizen, actorName: complaint.reporterName, action: .citizenMessage,
-                    complaintID: complaint.id, detail: "files=\(uploads.count)", address: address
-                ).create(on: db)
+        try await db.transaction { db in
+            try await event.create(on: db)
+            try await Self.attach(uploads, to: complaint, event: event, by: .citizen, at: at, on: db)
+            if previous == .needsInfo {
+                try await complaint.resumeClock(at: at, calendar: calendar, on: db)
             }
-        } catch {
-            context.store.discard(uploads.map(\.stored))
-            throw error
+            complaint.status = next
+            complaint.updatedAt = at
+            try await complaint.save(on: db)
+            // The officer who took the complaint up, and its unit, hear of the answer.
+            var recipients = complaint.assignedUserID.map { [$0] } ?? []
+            if let unit = complaint.unitCode {
+                recipients += try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all().compactMap(\.id)
+            }
+            for user in Set(recipients) {
+                try await Notification(userID: user, complaintID: complaint.id, kind: .citizenReplied, at: at).create(on: db)
+            }
+            try await AuditEntry(
+                at: at, actorRole: .citizen, actorName: complaint.reporterName, action: .citizenMessage,
+                complaintID: complaint.id, detail: "files=\(uploads.count)", address: address
+            ).create(on: db)
         }
         return event
     }

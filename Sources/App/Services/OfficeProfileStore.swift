@@ -111,4 +111,9 @@ extension Request {
         storage[EffectiveKey.self] = effective
         return effective
     }
+
+    /// For the page that says the database is away: the configured settings, without asking the database.
+    func useConfiguredOfficeSettings() {
+        if storage[EffectiveKey.self] == nil { storage[EffectiveKey.self] = OfficeProfileStore.apply([:], to: aduan.config) }
+    }
 }

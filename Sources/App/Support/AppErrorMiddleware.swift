@@ -24,7 +24,15 @@ struct AppErrorMiddleware: AsyncMiddleware {
     private func render(_ error: any Error, for req: Request) async -> Response {
         let status: HTTPStatus
         var messageKey: String
+        var retryAfter: Int?
         switch error {
+        case let unavailable where DatabaseSetup.isUnavailable(unavailable):
+            // The database is away (restarting, disk full, pool exhausted): a clean answer to come back
+            // shortly, never a stack; the pool reconnects by itself.
+            status = .serviceUnavailable
+            messageKey = "error.database_unavailable"
+            retryAfter = Self.retryAfterSeconds
+            req.useConfiguredOfficeSettings()
         case let abort as any AbortError:
             status = abort.status
             messageKey = abort.reason.contains(".") && !abort.reason.contains(" ") ? abort.reason : Self.key(for: status)
@@ -44,6 +52,15 @@ struct AppErrorMiddleware: AsyncMiddleware {
         }
         if req.catalogueKeyMissing(messageKey) { messageKey = Self.key(for: status) }
 
+        let response = await render(status, messageKey: messageKey, for: req)
+        if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
+        return response
+    }
+
+    /// Seconds a client is asked to wait when the database is away.
+    static let retryAfterSeconds = 5
+
+    private func render(_ status: HTTPStatus, messageKey: String, for req: Request) async -> Response {
         if req.url.path.hasPrefix("/api/") {
             let code = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
             do {

@@ -10,7 +10,6 @@ struct ComplaintsAPIController {
         let intake = try await ComplaintIntake(request: req, form: form)
         switch intake.result {
         case .failure(let errors):
-            req.aduan.store.discard(intake.uploads.accepted.map(\.stored))
             if errors.messages.values.contains("upload.total_too_large") {
                 return try await APIError.response(req, .payloadTooLarge, code: "payload_too_large", messageKey: "upload.total_too_large", fields: errors)
             }
@@ -79,7 +78,6 @@ struct ComplaintsAPIController {
         if message.isEmpty && outcome.accepted.isEmpty && fields.isEmpty { fields["message"] = "reply.empty" }
         if message.count > SubmissionRules.descriptionLength.upperBound { fields["message"] = "validation.description.too_long" }
         guard fields.isEmpty else {
-            req.aduan.store.discard(outcome.accepted.map(\.stored))
             return try await APIError.response(req, .unprocessableEntity, code: "validation_failed", messageKey: "api.validation_failed", fieldNames: fields)
         }
         let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)

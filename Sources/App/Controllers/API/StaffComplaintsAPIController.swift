@@ -90,7 +90,6 @@ struct StaffComplaintsAPIController {
             for (field, key) in errors.messages { fields[field.rawValue] = key }
         }
         guard case .success(let submission) = intake.result, let entered = channel.channel, fields.isEmpty else {
-            req.aduan.store.discard(intake.uploads.accepted.map(\.stored))
             let tooLarge = fields.values.contains("upload.total_too_large")
             return try await APIError.response(
                 req, tooLarge ? .payloadTooLarge : .unprocessableEntity, code: tooLarge ? "payload_too_large" : "validation_failed",

@@ -14,7 +14,9 @@ struct SystemController {
             return try await Health(status: "ok", database: "ok").encodeResponse(status: .ok, for: req)
         } catch {
             req.logger.error("health check: database unreachable", metadata: ["error": .string(String(describing: error))])
-            return try await Health(status: "unavailable", database: "error").encodeResponse(status: .serviceUnavailable, for: req)
+            let response = try await Health(status: "unavailable", database: "error").encodeResponse(status: .serviceUnavailable, for: req)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(AppErrorMiddleware.retryAfterSeconds))
+            return response
         }
     }
 }

@@ -18,7 +18,6 @@ struct ConsoleEntryController {
         let intake = try await ComplaintIntake(request: req, form: form, optionalFields: SubmissionRules.officerOptionalFields)
         let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
         guard channelErrors.isEmpty, let channel, case .success(let submission) = intake.result else {
-            req.aduan.store.discard(intake.uploads.accepted.map(\.stored))
             var errors = FieldErrors()
             if case .failure(let fieldErrors) = intake.result { errors = fieldErrors }
             let view = try await ComplaintFormView.make(

@@ -14,7 +14,6 @@ struct ComplaintFormController {
         let form = try MultipartForm(request: req)
         let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
         let draftToken = form.text("draft").flatMap(Self.validDraftToken)
-        try await service.purgeExpiredDrafts()
         let kept = try await service.draftFiles(draftToken)
 
         let intake = try await ComplaintIntake(request: req, form: form, kept: kept)

@@ -86,7 +86,6 @@ struct FollowController {
         if message.count > SubmissionRules.descriptionLength.upperBound { errors.add(.description, "validation.description.too_long") }
         let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
         guard errors.isEmpty else {
-            req.aduan.store.discard(outcome.accepted.map(\.stored))
             return try await render(req, complaint, Self.replyFailure(errors, message: message, until: validUntil, req), status: .unprocessableEntity)
         }
         do {
