@@ -81,7 +81,8 @@ measure() { # measure LABEL [DATABASE_URL]
       "${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}/psql" "$url" -q \
         -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1 || true
     fi
-    env ADUAN_DATA_DIR="$data" ADUAN_SWEEP_SECONDS=0 LOG_LEVEL=warning ${url:+DATABASE_URL=$url} \
+    # All the load comes from one address: the per-address filing limit is off, the write path is measured.
+    env ADUAN_DATA_DIR="$data" ADUAN_SWEEP_SECONDS=0 ADUAN_FILING_RATE_PER_HOUR=0 LOG_LEVEL=warning ${url:+DATABASE_URL=$url} \
       "$BIN" serve --hostname 127.0.0.1 --port "$port" >"$data/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.25; done

@@ -55,7 +55,8 @@ cleanup() {
   rm -rf "$DATA"
 }
 trap cleanup EXIT
-export ADUAN_DATA_DIR="$DATA/aduan" ADUAN_SWEEP_SECONDS=0 LOG_LEVEL=warning ADUAN_PASSWORD_COST=4
+# The load comes from one address: the per-address filing limit is off, as the point is the write path.
+export ADUAN_DATA_DIR="$DATA/aduan" ADUAN_SWEEP_SECONDS=0 ADUAN_FILING_RATE_PER_HOUR=0 LOG_LEVEL=warning ADUAN_PASSWORD_COST=4
 if [[ -n "$PG_URL" ]]; then
   export DATABASE_URL="$PG_URL"
   "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/psql" "$PG_URL" -q \

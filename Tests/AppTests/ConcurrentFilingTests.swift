@@ -17,10 +17,14 @@ struct ConcurrentFilingTests {
         var body: String
     }
 
-    static func file(seed: UInt8, port: Int, client: HTTPClient) async throws -> Answer {
+    /// Each client is a citizen of its own behind the office's reverse proxy (127.0.0.1 is trusted in the
+    /// test), so the per-address filing limit counts each apart, as it would in production.
+    static func file(seed: UInt8, citizen: Int, port: Int, client: HTTPClient) async throws -> Answer {
         let form = Fixture.complaintForm(kkPhoto: Fixture.jpeg(seed: seed), ktpPhoto: Fixture.jpeg(seed: 255), documents: [])
+        var headers = form.headers
+        headers.add(name: "X-Forwarded-For", value: "203.0.113.\(citizen + 1)")
         let request = try HTTPClient.Request(
-            url: "http://127.0.0.1:\(port)/api/v1/complaints", method: .POST, headers: form.headers, body: .byteBuffer(form.build()))
+            url: "http://127.0.0.1:\(port)/api/v1/complaints", method: .POST, headers: headers, body: .byteBuffer(form.build()))
         let response = try await client.execute(request: request).get()
         return Answer(seed: seed, status: response.status.code, body: response.body.map { String(buffer: $0) } ?? "")
     }
@@ -37,7 +41,8 @@ struct ConcurrentFilingTests {
                     group.addTask {
                         var answers: [Answer] = []
                         for filing in 0..<filingsPerClient {
-                            answers.append(try await file(seed: UInt8(clientIndex * filingsPerClient + filing), port: port, client: client))
+                            answers.append(try await file(
+                                seed: UInt8(clientIndex * filingsPerClient + filing), citizen: clientIndex, port: port, client: client))
                         }
                         return answers
                     }
@@ -56,7 +61,7 @@ struct ConcurrentFilingTests {
 
     @Test("32 clients filing at once over HTTP: every one of 128 complaints answered 201 and stored with its photos", arguments: TestDatabase.available)
     func burstOfFilings(database: TestDatabase) async throws {
-        try await withAduan(database) { aduan in
+        try await withAduan(database, environment: ["ADUAN_TRUSTED_PROXIES": "127.0.0.1"]) { aduan in
             try await aduan.app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(aduan.app.http.server.shared.localAddress?.port)
             let results = try await Self.burst(port: port)
