@@ -26,6 +26,10 @@ struct AppConfig: Sendable {
     var sessionLifetime: TimeInterval
     var sessionIdleTimeout: TimeInterval
     var sweepInterval: TimeInterval
+    /// How long a personal API token works after it was made (`ADUAN_TOKEN_DAYS`).
+    var tokenLifetime: TimeInterval
+    /// The roles that must use two-factor authentication (`ADUAN_REQUIRE_2FA_ROLES`).
+    var twoFactorRoles: Set<StaffRole>
     var office: OfficeProfile
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
@@ -86,6 +90,8 @@ struct AppConfig: Sendable {
         sessionLifetime = TimeInterval(try reader.int("ADUAN_SESSION_HOURS", default: 12, range: 1...24 * 30) * 3600)
         sessionIdleTimeout = TimeInterval(try reader.int("ADUAN_SESSION_IDLE_MINUTES", default: 120, range: 5...24 * 60) * 60)
         sweepInterval = TimeInterval(try reader.int("ADUAN_SWEEP_SECONDS", default: 60, range: 0...86_400))
+        tokenLifetime = TimeInterval(try reader.int("ADUAN_TOKEN_DAYS", default: 90, range: 1...3650) * 86_400)
+        twoFactorRoles = try reader.roles("ADUAN_REQUIRE_2FA_ROLES", default: StaffRole.identityRoles)
 
         office = OfficeProfile(
             name: reader.string("ADUAN_OFFICE_NAME") ?? "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dharmasraya",
@@ -136,6 +142,21 @@ struct AppConfig: Sendable {
                 throw Error(variable: name, problem: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
             }
             return number
+        }
+
+        /// Comma-separated role names; `none` for no role at all.
+        func roles(_ name: String, default fallback: Set<StaffRole>) throws -> Set<StaffRole> {
+            guard let value = string(name)?.lowercased() else { return fallback }
+            if value == "none" { return [] }
+            var roles: Set<StaffRole> = []
+            for part in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+                guard let role = StaffRole(rawValue: part) else {
+                    let known = StaffRole.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Error(variable: name, problem: "unknown role \(part); use a comma-separated list of \(known), or none")
+                }
+                roles.insert(role)
+            }
+            return roles
         }
 
         func phone(_ name: String) throws -> PhoneNumber? {
