@@ -2,14 +2,26 @@
 document; the citizen adds it; the officer forwards the complaint to a unit; the unit's officer resolves
 it; the citizen sees the answer.
 
+The complaints officer (pengelola) sees complainants' identities, so the console makes them set up
+two-factor authentication at the first sign-in and asks for the code afterwards; the test computes the
+codes as an authenticator app does (RFC 6238, HMAC-SHA1, 6 digits, 30 s).
+
 Console contract (Bahasa Indonesia UI):
   /petugas/masuk            form#login-form (input[name=username], input[name=password], button#sign-in)
+  /petugas/masuk/kode       form#code-form (input[name=code]): the authenticator's code
+  /petugas/akun/dua-langkah code#totp-secret (base32), form#two-factor-form (input[name=code])
   /petugas/antrean          table.queue, one tbody tr per complaint, each with a.complaint-link (the code)
   /petugas/pengaduan/{code} #status, details > form#action-{type} (request_info, forward, resolve, …) with
                             textarea[name=message], select[name=unit] for forward; button#sign-out
 """
 
 from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -33,6 +45,38 @@ REQUEST = "Mohon unggah surat keterangan perekaman KTP-el dari kecamatan."
 ANSWER = "KTP-el Anda sudah dicetak ulang dan dapat diambil di kantor Disdukcapil mulai besok."
 
 
+# The authenticator of each officer: base32 secret and the last step whose code was used (the server
+# accepts each code once, and the steps just before and after the current one).
+AUTHENTICATORS: dict[str, dict] = {}
+CONSOLE_LANDINGS = ("/petugas/antrean", "/petugas/masuk/kode", "/petugas/akun/dua-langkah")
+
+
+def totp(secret_base32: str, step: int) -> str:
+    key = base64.b32decode(secret_base32 + "=" * (-len(secret_base32) % 8), casefold=True)
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def fresh_code(username: str) -> str:
+    """A code of a step the server has not accepted yet for this officer."""
+    auth = AUTHENTICATORS[username]
+    while True:
+        now = int(time.time() // 30)
+        step = max(now - 1, auth["last_step"] + 1)
+        if step <= now + 1:
+            auth["last_step"] = step
+            return totp(auth["secret"], step)
+        time.sleep(1)
+
+
+def enter_code(driver, form_css: str, username: str, what: str):
+    form = need(driver, form_css, what)
+    form.find_element(By.NAME, "code").send_keys(fresh_code(username))
+    click(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+
+
 def sign_in(driver, base_url, username, shot, name):
     driver.get(base_url + "/petugas/masuk")
     form = need(driver, "form#login-form", "the sign-in page has form#login-form")
@@ -40,6 +84,19 @@ def sign_in(driver, base_url, username, shot, name):
     form.find_element(By.NAME, "password").send_keys(PASSWORD)
     shot(driver, name)
     click(driver, need(driver, "button#sign-in", "the sign-in button"))
+    wait_until(driver, lambda d: path_of(d) in CONSOLE_LANDINGS, PAGE_TIMEOUT,
+               f"{username} lands on the queue, the code step or the two-factor set-up after the password")
+    if path_of(driver) == "/petugas/akun/dua-langkah":
+        # First sign-in of a role that must use two-factor authentication: set up the authenticator.
+        secret = text_of(driver, "#totp-secret", "the set-up page shows the secret in code#totp-secret").strip()
+        AUTHENTICATORS[username] = {"secret": secret, "last_step": -1}
+        shot(driver, name + "-two-factor-setup")
+        enter_code(driver, "form#two-factor-form", username, "the set-up page has form#two-factor-form")
+        wait_until(driver, lambda d: path_of(d) == "/petugas/akun", PAGE_TIMEOUT, "setting up two-factor leads to the account page")
+        driver.get(base_url + "/petugas/antrean")
+    elif path_of(driver) == "/petugas/masuk/kode":
+        assert username in AUTHENTICATORS, f"{username} is asked for a code but never set up an authenticator\n{context(driver)}"
+        enter_code(driver, "form#code-form", username, "the code step has form#code-form")
     wait_until(driver, lambda d: path_of(d) == "/petugas/antrean", PAGE_TIMEOUT,
                f"{username} lands on the queue /petugas/antrean after signing in")
 

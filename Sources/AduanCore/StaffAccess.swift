@@ -20,8 +20,9 @@ public enum StaffRole: String, CaseIterable, Sendable, Codable {
 
     public var messageKey: String { "role.\(rawValue)" }
 
-    /// Admins must protect their account with a second factor.
-    public var requiresTwoFactor: Bool { self == .admin }
+    /// The roles that see complainants' identities, and so must protect their accounts with a second
+    /// factor unless the office configures otherwise (`ADUAN_REQUIRE_2FA_ROLES`).
+    public static let identityRoles: Set<StaffRole> = [.admin, .pengelola, .pimpinan]
 }
 
 /// Who may see what: a unit's staff see only what was forwarded to their unit, and never the identity of
@@ -46,6 +47,43 @@ public struct StaffAccessPolicy: Sendable, Equatable {
     /// Whether the complainant's name, NIK, KK number, phone, e-mail and identity documents show.
     public func canSeeIdentity(confidential: Bool) -> Bool {
         !(confidential && role == .bidang)
+    }
+
+    /// What the rules of confidentiality need to know of a complaint.
+    public struct Scope: Sendable, Equatable {
+        public var unitCode: String?
+        public var confidential: Bool
+
+        public init(unitCode: String?, confidential: Bool) {
+            self.unitCode = unitCode
+            self.confidential = confidential
+        }
+    }
+
+    /// Whether the channel's reference (a link to the citizen's post, a message id) shows: it leads to
+    /// the person as surely as the name does.
+    public func canSeeChannelReference(of complaint: Scope) -> Bool {
+        canSeeIdentity(confidential: complaint.confidential)
+    }
+
+    /// Whether the page of `complaint` may name `other` (merged into, merged from, a code in a note).
+    /// The person must be able to open it, and both must show the identity alike: a link between a
+    /// confidential complaint and one whose complainant shows tells a unit who the confidential one is.
+    public func mayMention(_ other: Scope, on complaint: Scope) -> Bool {
+        canSee(forwardedTo: other.unitCode)
+            && canSeeIdentity(confidential: complaint.confidential) == canSeeIdentity(confidential: other.confidential)
+    }
+
+    /// Whether the likely duplicates (same NIK or phone) of `complaint` are listed at all: not where the
+    /// identity is hidden, since the list says "this person also complained about …".
+    public func canListDuplicates(of complaint: Scope) -> Bool {
+        canSeeIdentity(confidential: complaint.confidential)
+    }
+
+    /// Whether `twin` appears among the likely duplicates of `complaint`: listed at all, the twin opens for
+    /// this person, and its identity is not hidden (the same NIK would name its complainant).
+    public func mayListDuplicate(_ twin: Scope, of complaint: Scope) -> Bool {
+        canListDuplicates(of: complaint) && canSee(forwardedTo: twin.unitCode) && canSeeIdentity(confidential: twin.confidential)
     }
 
     /// Whether the person may take `action` at all (the lifecycle then decides by status).

@@ -37,6 +37,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(CreateStaffSchema())
     app.migrations.add(UpdateComplaintAddQueueDueAt())
     app.migrations.add(CreateRequestCount())
+    app.migrations.add(UpdateAPITokenAddExpiresAt(lifetime: config.tokenLifetime))
     app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content
@@ -58,6 +59,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
 
     // MARK: Middleware (outermost first)
     app.middleware = Middlewares()
+    app.middleware.use(HeaderGuardMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())

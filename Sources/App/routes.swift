@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
     let account = AccountController()
     console.get(SitePaths.consoleAccount, use: account.show)
     console.post(SitePaths.consoleTokens, use: account.createToken)
+    console.post(SitePaths.consoleTokenRevoke, use: account.revokeToken)
     console.post(SitePaths.consoleSignOutEverywhere, use: account.signOutEverywhere)
     console.get(SitePaths.consoleTwoFactor, use: account.twoFactor)
     console.post(SitePaths.consoleTwoFactor, use: account.enableTwoFactor)

@@ -457,9 +457,9 @@ struct StaffAPITests {
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType?.description.hasPrefix("text/csv") == true)
                 let lines = response.body.string.split(separator: "\r\n")
-                #expect(lines.first == "at,action,actor_role,actor_name,complaint,detail,address")
-                #expect(lines.contains { $0.contains(",complaint_viewed,pengelola,budi,\(code),") })
-                #expect(lines.contains { $0.contains(",document_viewed,pengelola,budi,\(code),") })
+                #expect(lines.first == "\"at\",\"action\",\"actor_role\",\"actor_name\",\"complaint\",\"detail\",\"address\"")
+                #expect(lines.contains { $0.contains(",\"complaint_viewed\",\"pengelola\",\"budi\",\"\(code)\",") })
+                #expect(lines.contains { $0.contains(",\"document_viewed\",\"pengelola\",\"budi\",\"\(code)\",") })
             }
             var all: [String] = []
             var cursor: String?

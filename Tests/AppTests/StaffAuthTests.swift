@@ -110,15 +110,27 @@ struct StaffAuthTests {
                 #expect(response.status == .seeOther)
                 #expect(response.headers.first(name: .location) == "/petugas/masuk/kode")
             }
+            var signedIn = browser
             for (code, expected) in [("000000", HTTPStatus.unauthorized), (aduan.totpCode(), .seeOther)] {
                 try await aduan.app.testing().test(.POST, "/petugas/masuk/kode", headers: browser.headers, beforeRequest: { request in
                     try request.content.encode(["code": code, "_csrf": browser.csrf], as: .urlEncodedForm)
                 }, afterResponse: { response in
                     #expect(response.status == expected)
+                    if let cookie = response.headers.cookie(named: StaffSessionMiddleware.cookie) {
+                        signedIn = ConsoleBrowser(cookie: cookie, csrf: "")
+                    }
                 })
             }
-            try await aduan.app.testing().test(.GET, "/petugas/akun", headers: browser.headers) { response in
+            // A new session, with a new CSRF token; the cookie of the password step is not signed in.
+            #expect(signedIn.cookie != browser.cookie)
+            let renewedCSRF = try await aduan.csrfToken(signedIn.cookie)
+            #expect(renewedCSRF != browser.csrf)
+            try await aduan.app.testing().test(.GET, "/petugas/akun", headers: signedIn.headers) { response in
                 #expect(response.status == .ok)
+            }
+            try await aduan.app.testing().test(.GET, "/petugas/akun", headers: browser.headers) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers.first(name: .location) == "/petugas/masuk?lanjut=/petugas/akun")
             }
             // The same code again, in a second sign-in, is refused.
             let second = try await aduan.signInPasswordOnly("siti")
@@ -133,7 +145,7 @@ struct StaffAuthTests {
     @Test("an admin must set up TOTP before anything else")
     func adminMustEnrol() async throws {
         try await withAduan(environment: Self.fastHashing) { aduan in
-            try await aduan.createUser("admin", role: .admin)
+            try await aduan.createUser("admin", role: .admin, totp: false)
             let browser = try await aduan.signIn("admin")
             try await aduan.app.testing().test(.GET, "/petugas/akun", headers: browser.headers) { response in
                 #expect(response.status == .seeOther)

@@ -6,10 +6,12 @@ import Glibc
 #endif
 
 /// `aduan user create --username budi --role pengelola [--unit capil] [--name "Budi S."]` (the password is
-/// read from standard input, never from the command line) and `aduan user token --username budi`.
+/// read from standard input, never from the command line), `aduan user token --username budi [--name label]`
+/// (valid for `ADUAN_TOKEN_DAYS`) and `aduan user revoke-tokens --username budi` (every token of the user,
+/// e.g. for a lost laptop).
 struct UserCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "create | token")
+        @Argument(name: "action", help: "create | token | revoke-tokens")
         var action: String
         @Option(name: "username", help: "the sign-in name (lower case)")
         var username: String?
@@ -43,8 +45,17 @@ struct UserCommand: AsyncCommand {
             }
             let token = try await auth.createToken(for: user, name: signature.name ?? "CLI")
             context.console.print(token)
+        case "revoke-tokens":
+            guard let user = try await User.query(on: app.db).filter(\.$username == username).first() else {
+                throw Failure(description: "no user \(username)")
+            }
+            let userID = try user.requireID()
+            let active = try await auth.activeTokens(of: user).count
+            try await StaffAuth.revokeTokens(of: userID, at: auth.now, on: app.db)
+            try await auth.audit(.tokenRevoked, user: user, name: user.username, address: nil, detail: "all (\(active)) by command line")
+            context.console.print("Revoked \(active) token(s) of \(user.username).")
         default:
-            throw Failure(description: "unknown action \(signature.action): use create or token")
+            throw Failure(description: "unknown action \(signature.action): use create, token or revoke-tokens")
         }
     }
 

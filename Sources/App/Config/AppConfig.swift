@@ -44,6 +44,10 @@ struct AppConfig: Sendable {
     var sweepInterval: TimeInterval
     /// Stored files no row refers to are removed by the sweep once this old (see `OrphanFileCollector`).
     var orphanMinimumAge: TimeInterval
+    /// How long a personal API token works after it was made (`ADUAN_TOKEN_DAYS`).
+    var tokenLifetime: TimeInterval
+    /// The roles that must use two-factor authentication (`ADUAN_REQUIRE_2FA_ROLES`).
+    var twoFactorRoles: Set<StaffRole>
     var office: OfficeProfile
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
@@ -120,6 +124,8 @@ struct AppConfig: Sendable {
         // Below 60 only while nothing is being filed (the crash test): younger files may belong to a
         // filing whose row is not committed yet.
         orphanMinimumAge = TimeInterval(try reader.int("ADUAN_ORPHAN_AGE_MINUTES", default: 60, range: 0...10_080) * 60)
+        tokenLifetime = TimeInterval(try reader.int("ADUAN_TOKEN_DAYS", default: 90, range: 1...3650) * 86_400)
+        twoFactorRoles = try reader.roles("ADUAN_REQUIRE_2FA_ROLES", default: StaffRole.identityRoles)
 
         office = OfficeProfile(
             name: reader.string("ADUAN_OFFICE_NAME") ?? "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dharmasraya",
@@ -170,6 +176,21 @@ struct AppConfig: Sendable {
                 throw Error(variable: name, problem: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
             }
             return number
+        }
+
+        /// Comma-separated role names; `none` for no role at all.
+        func roles(_ name: String, default fallback: Set<StaffRole>) throws -> Set<StaffRole> {
+            guard let value = string(name)?.lowercased() else { return fallback }
+            if value == "none" { return [] }
+            var roles: Set<StaffRole> = []
+            for part in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+                guard let role = StaffRole(rawValue: part) else {
+                    let known = StaffRole.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Error(variable: name, problem: "unknown role \(part); use a comma-separated list of \(known), or none")
+                }
+                roles.insert(role)
+            }
+            return roles
         }
 
         func phone(_ name: String) throws -> PhoneNumber? {

@@ -91,23 +91,16 @@ struct AuditLog {
         try await entry.create(on: db)
     }
 
-    /// RFC 4180: a header row, CRLF line ends, fields quoted where they hold a comma, quote or line break.
-    /// A field that starts with `=`, `+`, `-` or `@` is prefixed with `'` so that a spreadsheet does not
-    /// run it as a formula (names and details come from people).
+    /// RFC 4180 with every field quoted and CRLF line ends; anything a spreadsheet could run as a formula
+    /// is neutralised (`SpreadsheetCSV`: names and details come from people).
     static func csv(_ rows: [Row], time: ISOTime) -> String {
-        func field(_ value: String?) -> String {
-            var text = value ?? ""
-            if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        var lines = ["at,action,actor_role,actor_name,complaint,detail,address"]
-        for row in rows {
-            let entry = row.entry
-            lines.append([time.string(entry.at), entry.action.rawValue, entry.actorRole.rawValue, entry.actorName,
-                          row.trackingCode, entry.detail, entry.address].map(field).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        SpreadsheetCSV.document(
+            header: ["at", "action", "actor_role", "actor_name", "complaint", "detail", "address"],
+            rows: rows.map { row in
+                let entry = row.entry
+                return [time.string(entry.at), entry.action.rawValue, entry.actorRole.rawValue, entry.actorName,
+                        row.trackingCode, entry.detail, entry.address]
+            })
     }
 }
 

@@ -163,9 +163,8 @@ struct ComplaintQueue {
         let nik = digits.count == 16 && digits.allSatisfy({ $0.isASCII && $0.isNumber }) ? digits : nil
         let phone = try? PhoneNumber(text)
         let email = text.contains("@") ? try? EmailAddress(text) : nil
-        // Wildcards are dropped rather than escaped: the two databases escape LIKE differently.
-        let words = text.lowercased().split(whereSeparator: \.isWhitespace)
-            .map { $0.filter { $0 != "%" && $0 != "_" } }.filter { !$0.isEmpty }.prefix(8)
+        // `%` and `_` typed by the officer match only themselves (`LikePattern`, with an explicit ESCAPE).
+        let words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init).prefix(8)
 
         query.group(.or) { match in
             if let code { match.filter(\.$trackingCode == code.value) }
@@ -192,7 +191,7 @@ struct ComplaintQueue {
             }
             match.group(.and) { all in
                 for word in words {
-                    let pattern = "%\(word)%"
+                    let pattern = LikePattern.containing(word)
                     all.group(.or) { either in
                         either.filter(.sql(Self.lowercased("description", like: pattern)))
                         if identityOfConfidential {
@@ -209,9 +208,29 @@ struct ComplaintQueue {
         }
     }
 
-    /// `LOWER(column) LIKE pattern`: case-insensitive on both SQLite and PostgreSQL (whose LIKE is not).
+    /// `LOWER(column) LIKE pattern ESCAPE '!'`: case-insensitive on both SQLite and PostgreSQL (whose LIKE
+    /// is not); the escape character is named because neither database has one by default that the other
+    /// shares (SQLite none, PostgreSQL a backslash).
     private static func lowercased(_ column: String, like pattern: String) -> any SQLExpression {
-        SQLBinaryExpression(SQLFunction("LOWER", args: SQLColumn(column, table: Complaint.schema)), .like, SQLBind(pattern))
+        SQLLikeEscape(
+            left: SQLFunction("LOWER", args: SQLColumn(column, table: Complaint.schema)), pattern: SQLBind(pattern),
+            escape: LikePattern.escape)
+    }
+}
+
+/// `left LIKE pattern ESCAPE 'c'`, which SQLKit has no builder for.
+struct SQLLikeEscape: SQLExpression {
+    let left: any SQLExpression
+    let pattern: any SQLExpression
+    let escape: Character
+
+    func serialize(to serializer: inout SQLSerializer) {
+        left.serialize(to: &serializer)
+        serializer.write(" LIKE ")
+        pattern.serialize(to: &serializer)
+        // A fixed, single, harmless character: written as a literal, never from input.
+        precondition(escape != "'" && escape.isASCII)
+        serializer.write(" ESCAPE '\(escape)'")
     }
 }
 

@@ -25,6 +25,8 @@ enum SitePaths {
     static let consoleTwoFactor: [PathComponent] = ["petugas", "akun", "dua-langkah"]
     static let consoleSignOutEverywhere: [PathComponent] = ["petugas", "akun", "keluar-semua"]
     static let consoleTokens: [PathComponent] = ["petugas", "akun", "token"]
+    static let consoleTokenRevoke: [PathComponent] = ["petugas", "akun", "token", ":token", "cabut"]
+    static func consoleTokenRevoke(_ id: UUID) -> String { link(consoleTokenRevoke, ["token": id.uuidString]) }
     static let consoleQueue: [PathComponent] = ["petugas", "antrean"]
     static let consoleComplaint: [PathComponent] = ["petugas", "pengaduan", ":code"]
     static let consoleNewComplaint: [PathComponent] = ["petugas", "pengaduan-baru"]

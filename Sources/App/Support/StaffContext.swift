@@ -6,6 +6,8 @@ struct StaffContext: Sendable {
     let user: User
     /// Nil when the request came with an API token.
     let session: StaffSession?
+    /// The personal API token of the request, if it came with one.
+    var apiTokenID: UUID? = nil
 
     var policy: StaffAccessPolicy { user.policy }
     var role: StaffRole { user.role }
@@ -43,13 +45,13 @@ struct StaffSessionMiddleware: AsyncMiddleware {
     }
 }
 
-/// The console's door: signed in, second factor given, an admin's second factor set up, and for every
+/// The console's door: signed in, second factor given, set up where the role requires it (`ADUAN_REQUIRE_2FA_ROLES`), and for every
 /// form the session's CSRF token.
 struct ConsoleGuard: AsyncMiddleware {
     /// The largest body a console form may send (complaints entered with their scans).
     let maxBodySize: Int
 
-    /// Pages an admin without two-factor authentication may still reach: to set it up, or to leave.
+    /// Pages a user who must but does not yet use two-factor authentication may still reach: to set it up, or to leave.
     static let enrolmentPaths: Set<String> = [SitePaths.link(SitePaths.consoleTwoFactor), SitePaths.link(SitePaths.consoleSignOut)]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -60,7 +62,7 @@ struct ConsoleGuard: AsyncMiddleware {
         guard session.secondFactorDone else {
             return request.redirect(to: SitePaths.link(SitePaths.consoleLoginCode))
         }
-        if staff.role.requiresTwoFactor && !staff.user.totpEnabled && !Self.enrolmentPaths.contains(request.url.path) {
+        if request.aduan.config.twoFactorRoles.contains(staff.role) && !staff.user.totpEnabled && !Self.enrolmentPaths.contains(request.url.path) {
             return request.redirect(to: SitePaths.link(SitePaths.consoleTwoFactor))
         }
         if request.method != .GET && request.method != .HEAD {
@@ -79,10 +81,10 @@ struct ConsoleGuard: AsyncMiddleware {
 struct StaffAPIGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization else { throw Abort(.unauthorized, reason: "api.staff_token_missing") }
-        guard let user = try await request.staffAuth.user(apiToken: bearer.token) else {
+        guard let found = try await request.staffAuth.authenticate(apiToken: bearer.token) else {
             throw Abort(.unauthorized, reason: "api.staff_token_invalid")
         }
-        request.staff = StaffContext(user: user, session: nil)
+        request.staff = StaffContext(user: found.user, session: nil, apiTokenID: found.token.id)
         return try await next.respond(to: request)
     }
 }

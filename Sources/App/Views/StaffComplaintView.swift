@@ -107,7 +107,16 @@ extension StaffComplaintView {
         let canned = try await CannedReply.query(on: req.db).filter(\.$active == true).sort(\.$title).all()
         let calendar = try await references.calendar()
         let snapshot = ComplaintSnapshot(complaint: complaint, service: service, publicEvents: events.filter { $0.visibility == .public }, attachments: attachments)
-        let duplicates = try await ComplaintActions(db: req.db, context: req.aduan, logger: req.logger).likelyDuplicates(of: complaint)
+        // Where the identity is hidden there is no list at all; elsewhere only twins this person may open
+        // and whose complainant shows (the same NIK would name a confidential one).
+        var duplicates: [Complaint] = []
+        if policy.canListDuplicates(of: complaint.scope) {
+            duplicates = try await ComplaintActions(db: req.db, context: req.aduan, logger: req.logger).likelyDuplicates(of: complaint)
+                .filter { policy.mayListDuplicate($0.scope, of: complaint.scope) }
+        }
+        let mentions = try await ComplaintMentions.load(
+            for: complaint, texts: events.compactMap(\.message), policy: policy,
+            replacement: req.text("documents_redacted.code"), on: req.db)
         let district = try await complaint.districtCode.asyncFlatMap { try await references.region($0)?.name }
 
         func document(_ attachment: Attachment) -> DocumentLink {
@@ -139,7 +148,7 @@ extension StaffComplaintView {
             actionURL: SitePaths.consoleComplaintAction(code), revealURL: SitePaths.consoleComplaintReveal(code),
             status: req.text(complaint.status.messageKey), statusCode: complaint.status.rawValue,
             confidential: complaint.confidential, identityHidden: !identityVisible, citizen: citizen,
-            channel: req.text(complaint.channel.messageKey), channelReference: complaint.channelReference,
+            channel: req.text(complaint.channel.messageKey), channelReference: policy.canSeeChannelReference(of: complaint.scope) ? complaint.channelReference : nil,
             service: service.map { language == .id ? $0.nameID : $0.nameEN } ?? complaint.serviceCode,
             classification: req.text(complaint.classification.messageKey),
             unit: complaint.unitCode.flatMap { code in units.first { $0.id == code }?.name ?? code },
@@ -150,18 +159,18 @@ extension StaffComplaintView {
                 Event(
                     at: dates.long(event.createdAt, in: language), label: req.text("event.\(event.action.rawValue)"),
                     author: event.actorRole == .citizen ? (identityVisible ? complaint.reporterName : req.text("console.complaint.citizen")) : event.actorName,
-                    message: event.action == .submit ? nil : event.message, isInternal: event.visibility == .internal || !event.action.messageIsForCitizen,
+                    message: event.action == .submit ? nil : mentions.redact(event.message), isInternal: event.visibility == .internal || !event.action.messageIsForCitizen,
                     status: req.text(event.toStatus.messageKey),
                     unit: event.unitCode.flatMap { code in units.first { $0.id == code }?.name ?? code },
                     documents: (byEvent[event.id!] ?? []).map(document), hasDocuments: !(byEvent[event.id!] ?? []).isEmpty)
             },
             documents: visibleAttachments.map(document),
-            duplicates: duplicates.filter { policy.canSee(forwardedTo: $0.unitCode) }.map {
+            duplicates: duplicates.map {
                 Duplicate(code: (try? TrackingCode($0.trackingCode))?.display ?? $0.trackingCode, href: SitePaths.consoleComplaint($0.trackingCode),
                           status: req.text($0.status.messageKey), receivedAt: dates.long($0.receivedAt, in: language))
             },
             actions: actions,
-            hasDuplicates: duplicates.contains { policy.canSee(forwardedTo: $0.unitCode) },
+            hasDuplicates: !duplicates.isEmpty,
             hasDocuments: !visibleAttachments.isEmpty, hasActions: !actions.isEmpty, hasCannedReplies: !canned.isEmpty,
             units: units.map { SelectOption(value: $0.id!, label: $0.name, selected: $0.id == complaint.unitCode) },
             services: services.map { SelectOption(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == complaint.serviceCode) },

@@ -17,13 +17,17 @@ struct ConsoleBrowser: Sendable {
 extension TestAduan {
     static let password = "kata-sandi-rahasia"
 
+    static let totpSecret = Array("12345678901234567890".utf8)
+
+    /// An officer's account. `totp` nil: with the authenticator set up where the role requires it
+    /// (`ADUAN_REQUIRE_2FA_ROLES`), as the console would insist before anything else.
     @discardableResult
-    func createUser(_ username: String, role: StaffRole, unit: String? = nil, totp: Bool = false) async throws -> User {
+    func createUser(_ username: String, role: StaffRole, unit: String? = nil, totp: Bool? = nil) async throws -> User {
         let auth = StaffAuth(db: app.db, context: app.aduan, threadPool: app.threadPool)
         let user = User(username: username, displayName: username.capitalized, role: role, unitCode: unit,
                         passwordHash: try await auth.hash(Self.password), at: clock.now())
-        if totp {
-            user.totpSecret = Base32.encode(Array("12345678901234567890".utf8))
+        if totp ?? app.aduan.config.twoFactorRoles.contains(role) {
+            user.totpSecret = Base32.encode(Self.totpSecret)
             user.totpEnabled = true
         }
         try await user.create(on: app.db)
@@ -32,10 +36,21 @@ extension TestAduan {
 
     /// The current code of the test users' authenticator.
     func totpCode(offsetSteps: Int = 0) -> String {
-        TOTP(secret: Array("12345678901234567890".utf8)).code(at: TOTP.step(at: clock.now()) + offsetSteps)
+        TOTP(secret: Self.totpSecret).code(at: TOTP.step(at: clock.now()) + offsetSteps)
     }
 
-    /// Signs in through the login form and returns the session cookie and its CSRF token.
+    /// A code the server has not accepted yet for `username`: codes work once, and the server takes the
+    /// step before and after the current one too, so three sign-ins fit in one 30-second step.
+    func freshTOTPCode(for username: String) async throws -> String {
+        let user = try #require(try await User.query(on: app.db).filter(\.$username == username).first())
+        let now = TOTP.step(at: clock.now())
+        let step = try #require([now - 1, now, now + 1].first { $0 > (user.totpLastStep ?? Int.min) },
+                                "no unused TOTP step left for \(username): advance the clock")
+        return TOTP(secret: Self.totpSecret).code(at: step)
+    }
+
+    /// Signs in through the login form — with the authenticator's code where the account has one — and
+    /// returns the session cookie and its CSRF token.
     func signIn(_ username: String, password: String = TestAduan.password) async throws -> ConsoleBrowser {
         var loginCookie = ""
         var csrf = ""
@@ -44,11 +59,24 @@ extension TestAduan {
             csrf = try #require(response.body.string.firstMatch(of: /name="_csrf" value="([A-Za-z0-9_-]+)"/)?.1).description
         }
         var cookie = ""
+        var location = ""
         try await app.testing().test(.POST, "/petugas/masuk", headers: ["Cookie": loginCookie], beforeRequest: { request in
             try request.content.encode(["username": username, "password": password, "_csrf": csrf], as: .urlEncodedForm)
         }, afterResponse: { response in
             try #require(response.status == .seeOther, "sign-in failed: \(response.status)")
             cookie = try #require(response.headers.cookie(named: StaffSessionMiddleware.cookie))
+            location = response.headers.first(name: .location) ?? ""
+        })
+        guard location == "/petugas/masuk/kode" else {
+            return ConsoleBrowser(cookie: cookie, csrf: try await csrfToken(cookie))
+        }
+        let halfway = ConsoleBrowser(cookie: cookie, csrf: try await csrfToken(cookie))
+        let code = try await freshTOTPCode(for: username)
+        try await app.testing().test(.POST, "/petugas/masuk/kode", headers: halfway.headers, beforeRequest: { request in
+            try request.content.encode(["code": code, "_csrf": halfway.csrf], as: .urlEncodedForm)
+        }, afterResponse: { response in
+            try #require(response.status == .seeOther, "second factor failed: \(response.status)")
+            cookie = try #require(response.headers.cookie(named: StaffSessionMiddleware.cookie), "a new session cookie after the code")
         })
         return ConsoleBrowser(cookie: cookie, csrf: try await csrfToken(cookie))
     }

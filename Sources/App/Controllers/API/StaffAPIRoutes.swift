@@ -11,4 +11,5 @@ func registerStaffAPIRoutes(_ api: any RoutesBuilder, uploadLimit: ByteCount) {
     staff.post("complaints", ":code", "events", use: complaints.addEvent)
     staff.get("complaints", ":code", "documents", ":document", use: complaints.document)
     staff.get("audit", use: StaffAuditAPIController().list)
+    staff.delete("tokens", "current", use: StaffTokensAPIController().revokeCurrent)
 }

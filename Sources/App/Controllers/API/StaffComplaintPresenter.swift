@@ -19,7 +19,12 @@ struct StaffComplaintPresenter {
             .filter { identity || $0.kind == .document }
         let service = try await Service.find(complaint.serviceCode, on: req.db)
         let enteredBy = try await complaint.enteredByUserID.asyncFlatMap { try await User.find($0, on: req.db) }
+        // A complaint this person may not be shown from here is not named (`StaffAccessPolicy.mayMention`).
         let mergedInto = try await complaint.mergedIntoID.asyncFlatMap { try await Complaint.find($0, on: req.db) }
+            .flatMap { staff.policy.mayMention($0.scope, on: complaint.scope) ? $0 : nil }
+        let mentions = try await ComplaintMentions.load(
+            for: complaint, texts: events.compactMap(\.message), policy: staff.policy,
+            replacement: req.text("documents_redacted.code"), on: req.db)
         let calendar = try await ReferenceRepository(db: req.db, timeZone: req.aduan.config.timeZone).calendar()
 
         let deadline = ComplaintSnapshot.deadline(of: complaint)
@@ -27,7 +32,8 @@ struct StaffComplaintPresenter {
         let texts = ComplaintTexts(request: req)
         return APIDTO.StaffComplaint(
             trackingCode: complaint.trackingCode, status: complaint.status.rawValue, statusLabel: texts.status(complaint.status),
-            channel: complaint.channel.rawValue, channelReference: complaint.channelReference,
+            channel: complaint.channel.rawValue,
+            channelReference: staff.policy.canSeeChannelReference(of: complaint.scope) ? complaint.channelReference : nil,
             service: APIDTO.ServiceRef(code: complaint.serviceCode, name: service.map { req.language == .en ? $0.nameEN : $0.nameID } ?? complaint.serviceCode),
             classification: complaint.classification.rawValue, description: complaint.description,
             district: complaint.districtCode, nagari: complaint.nagariCode,
@@ -43,7 +49,7 @@ struct StaffComplaintPresenter {
             allowedActions: Lifecycle.allowedActions(for: complaint.status, role: staff.actor)
                 .filter { StaffComplaintsAPIController.eventTypes[$0.rawValue] != nil }.map(\.rawValue),
             timeline: events.map { event in
-                self.event(event, complaint: complaint, documents: attachments.filter { $0.$event.id == event.id }.compactMap(\.id))
+                self.event(event, complaint: complaint, documents: attachments.filter { $0.$event.id == event.id }.compactMap(\.id), mentions: mentions)
             },
             documents: attachments.map {
                 APIDTO.Document(
@@ -54,13 +60,14 @@ struct StaffComplaintPresenter {
     }
 
     /// One event as the office sees it; the citizen's name stays hidden where the identity is.
-    func event(_ event: ComplaintEvent, complaint: Complaint, documents: [UUID]) -> APIDTO.StaffEvent {
+    /// - Parameter mentions: the codes in the message this person may see; nil for an event they just wrote.
+    func event(_ event: ComplaintEvent, complaint: Complaint, documents: [UUID], mentions: ComplaintMentions? = nil) -> APIDTO.StaffEvent {
         let hideAuthor = event.actorRole == .citizen && !staff.policy.canSeeIdentity(confidential: complaint.confidential)
         return APIDTO.StaffEvent(
             id: event.id!, at: time.string(event.createdAt), type: event.action.rawValue,
             fromStatus: event.fromStatus?.rawValue, toStatus: event.toStatus.rawValue,
             author: APIDTO.Author(name: hideAuthor ? req.text("staff_api.citizen_hidden") : event.actorName, role: event.actorRole.rawValue),
-            message: event.message, visibility: event.visibility.rawValue, unit: event.unitCode, documents: documents)
+            message: mentions.map { $0.redact(event.message) } ?? event.message, visibility: event.visibility.rawValue, unit: event.unitCode, documents: documents)
     }
 
     static func maskedNIK(_ complaint: Complaint) -> String? {

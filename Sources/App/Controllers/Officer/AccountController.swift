@@ -6,16 +6,21 @@ import Vapor
 struct AccountController {
     struct AccountView: Encodable, Sendable {
         struct Token: Encodable, Sendable {
+            let id: String
             let name: String
             let createdAt: String
             let lastUsedAt: String?
+            let expiresAt: String
+            let revokeURL: String
         }
         let username: String
         let displayName: String
         let role: String
         let twoFactorEnabled: Bool
         let tokens: [Token]
+        let hasTokens: Bool
         let newToken: String?
+        let notice: String?
     }
 
     struct TwoFactorView: Encodable, Sendable {
@@ -27,7 +32,17 @@ struct AccountController {
     }
 
     func show(_ req: Request) async throws -> Response {
-        try await render(req, newToken: nil)
+        let revoked = (try? req.query.get(String.self, at: "ok")) == "token_revoked"
+        return try await render(req, newToken: nil, notice: revoked ? req.text("account_tokens.revoked") : nil)
+    }
+
+    /// Revokes one of the signed-in person's tokens (never another person's: those answer 404).
+    func revokeToken(_ req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        guard let id = req.parameters.get("token", as: UUID.self),
+              try await req.staffAuth.revokeToken(id, of: staff.user, address: req.clientAddress)
+        else { throw Abort(.notFound) }
+        return req.redirect(to: SitePaths.link(SitePaths.consoleAccount) + "?ok=token_revoked")
     }
 
     func createToken(_ req: Request) async throws -> Response {
@@ -72,19 +87,23 @@ struct AccountController {
         let uri = secret.isEmpty ? "" : TOTP.provisioningURI(
             secret: Base32.decode(secret) ?? [], account: staff.user.username, issuer: "Aduan \(try await req.officeSettings().office.shortName)")
         return try await req.consolePage("console-two-factor", title: "console.two_factor.title", TwoFactorView(
-            secret: secret, uri: uri, enabled: staff.user.totpEnabled, required: staff.role.requiresTwoFactor, error: error), status: status)
+            secret: secret, uri: uri, enabled: staff.user.totpEnabled, required: req.aduan.config.twoFactorRoles.contains(staff.role), error: error), status: status)
     }
 
-    private func render(_ req: Request, newToken: String?) async throws -> Response {
+    private func render(_ req: Request, newToken: String?, notice: String? = nil) async throws -> Response {
         let staff = try req.requireStaff()
         let dates = req.aduan.dateText
-        let userID = try staff.user.requireID()
-        let tokens: [APIToken] = try await APIToken.query(on: req.db)
-            .filter(\APIToken.$user.$id == userID).filter(\APIToken.$revokedAt == nil).sort(\APIToken.$createdAt).all()
+        let lifetime = req.aduan.config.tokenLifetime
+        let tokens = try await req.staffAuth.activeTokens(of: staff.user).map { token in
+            AccountView.Token(
+                id: token.id!.uuidString, name: token.name, createdAt: dates.long(token.createdAt, in: req.language),
+                lastUsedAt: token.lastUsedAt.map { dates.long($0, in: req.language) },
+                expiresAt: dates.long(token.expiresAt ?? token.createdAt.addingTimeInterval(lifetime), in: req.language),
+                revokeURL: SitePaths.consoleTokenRevoke(token.id!))
+        }
         return try await req.consolePage("console-account", title: "console.account.title", AccountView(
             username: staff.user.username, displayName: staff.user.displayName, role: req.text(staff.role.messageKey),
-            twoFactorEnabled: staff.user.totpEnabled,
-            tokens: tokens.map { AccountView.Token(name: $0.name, createdAt: dates.long($0.createdAt, in: req.language), lastUsedAt: $0.lastUsedAt.map { dates.long($0, in: req.language) }) },
-            newToken: newToken))
+            twoFactorEnabled: staff.user.totpEnabled, tokens: tokens, hasTokens: !tokens.isEmpty,
+            newToken: newToken, notice: notice))
     }
 }

@@ -7,8 +7,8 @@ import Vapor
 ///
 /// The CSV: UTF-8, comma-separated, a header row
 /// `waktu,aksi,peran,pengguna,kode_pengaduan,keterangan,alamat`, times in ISO 8601 with the office's
-/// offset (`2026-11-30T10:00:00+07:00`), actions and roles by their stored codes. A field starting with
-/// `=`, `+`, `-` or `@` gets a leading apostrophe so that a spreadsheet does not run it as a formula.
+/// offset (`2026-11-30T10:00:00+07:00`), actions and roles by their stored codes. Every field is quoted,
+/// and what a spreadsheet could run as a formula gets an apostrophe (`SpreadsheetCSV`).
 struct AdminAuditController {
     struct AuditView: Encodable, Sendable {
         struct Row: Encodable, Sendable {

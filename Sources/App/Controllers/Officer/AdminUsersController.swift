@@ -110,15 +110,14 @@ struct AdminUsersController {
             try await user.save(on: db)
             if !active {
                 try await StaffSession.query(on: db).filter(\.$user.$id == userID).delete()
-                try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
-                    .set(\.$revokedAt, to: now).update()
+                try await StaffAuth.revokeTokens(of: userID, at: now, on: db)
             }
         }
         try await req.audit(.userChanged, "\(active ? "reactivated" : "deactivated") \(user.username)")
         return req.adminDone(SitePaths.adminUser(userID), active ? .userReactivated : .userDeactivated)
     }
 
-    /// A new password ends the user's sessions: whoever knew the old one is out.
+    /// A new password ends the user's sessions and revokes their API tokens: whoever knew the old one is out.
     func resetPassword(_ req: Request) async throws -> Response {
         let user = try await find(req)
         var input = AdminInput(req)
@@ -130,19 +129,20 @@ struct AdminUsersController {
         }
         user.passwordHash = try await req.staffAuth.hash(password)
         try await user.save(on: req.db)
-        try await endSessions(of: user, except: req.staff?.session, on: req.db)
+        try await endSessions(of: user, except: req.staff?.session, on: req.db, at: req.now)
         try await req.audit(.userChanged, "password reset \(user.username)")
         return req.adminDone(SitePaths.adminUser(try user.requireID()), .passwordReset)
     }
 
-    /// For a lost phone: the user sets up the authenticator again at the next sign-in (an admin must).
+    /// For a lost phone: the user sets up the authenticator again at the next sign-in (where the role
+    /// requires it, before anything else); sessions and API tokens end, as a lost phone may have held them.
     func resetTwoFactor(_ req: Request) async throws -> Response {
         let user = try await find(req)
         user.totpSecret = nil
         user.totpEnabled = false
         user.totpLastStep = nil
         try await user.save(on: req.db)
-        try await endSessions(of: user, except: req.staff?.session, on: req.db)
+        try await endSessions(of: user, except: req.staff?.session, on: req.db, at: req.now)
         try await req.audit(.userChanged, "two-factor reset \(user.username)")
         return req.adminDone(SitePaths.adminUser(try user.requireID()), .twoFactorReset)
     }
@@ -156,10 +156,13 @@ struct AdminUsersController {
         return user
     }
 
-    private func endSessions(of user: User, except current: StaffSession?, on db: any Database) async throws {
-        let query = StaffSession.query(on: db).filter(\.$user.$id == (try user.requireID()))
+    /// Ends the user's sessions (but the admin's own, when resetting themselves) and revokes their tokens.
+    private func endSessions(of user: User, except current: StaffSession?, on db: any Database, at now: Date) async throws {
+        let userID = try user.requireID()
+        let query = StaffSession.query(on: db).filter(\.$user.$id == userID)
         if let id = current?.id { query.filter(\.$id != id) }
         try await query.delete()
+        try await StaffAuth.revokeTokens(of: userID, at: now, on: db)
     }
 
     /// The role, and the unit a bidang user belongs to (required and active for bidang, none otherwise).

@@ -40,6 +40,8 @@ struct SignInController {
         }
         do {
             let signedIn = try await req.staffAuth.signIn(username: form.username ?? "", password: form.password ?? "", address: req.clientAddress)
+            // A session this browser had before (perhaps one planted on it) ends; the new one has new tokens.
+            if let previous = req.staff?.session { try await req.staffAuth.signOut(previous) }
             let target = signedIn.session.secondFactorDone ? Self.safeNext(form.lanjut) : SitePaths.link(SitePaths.consoleLoginCode)
             let response = req.redirect(to: target)
             response.cookies[StaffSessionMiddleware.cookie] = HTTPCookies.Value(
@@ -73,7 +75,13 @@ struct SignInController {
         let code = try req.content.decode(CodeForm.self).code ?? ""
         do {
             try await req.staffAuth.confirmSecondFactor(code, session: session, user: staff.user, address: req.clientAddress)
-            return req.redirect(to: SitePaths.link(SitePaths.consoleQueue))
+            // The cookie of the password step never becomes a signed-in session: a new token and CSRF token.
+            let renewed = try await req.staffAuth.renew(session, for: staff.user, secondFactorDone: true)
+            let response = req.redirect(to: SitePaths.link(SitePaths.consoleQueue))
+            response.cookies[StaffSessionMiddleware.cookie] = HTTPCookies.Value(
+                string: renewed.token, expires: renewed.session.expiresAt, path: "/",
+                isSecure: req.aduan.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            return response
         } catch StaffAuth.Failure.wrongCode {
             return try await req.consolePage("console-login", title: "console.login.title",
                                              LoginView(askCode: true, csrf: session.csrfToken, next: "", username: "", error: req.text("console.login.wrong_code")),
@@ -93,12 +101,9 @@ struct SignInController {
         return response
     }
 
-    /// Only console paths are followed after sign-in, never another site.
+    /// Only console paths are followed after sign-in, never another site nor a header break (`ConsoleTarget`).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/petugas/"), !next.hasPrefix("//"), !next.contains("\\") else {
-            return SitePaths.link(SitePaths.consoleQueue)
-        }
-        return next
+        ConsoleTarget.validated(next) ?? SitePaths.link(SitePaths.consoleQueue)
     }
 
     private func renderLogin(_ req: Request, username: String, next: String, error: String?, status: HTTPStatus = .ok) async throws -> Response {

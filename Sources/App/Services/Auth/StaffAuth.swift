@@ -135,32 +135,12 @@ struct StaffAuth {
         try await session.delete(on: db)
     }
 
-    /// Ends every session of the user, on every device.
+    /// Ends every session of the user, on every device, and revokes their API tokens.
     func signOutEverywhere(_ user: User, address: String?) async throws {
         let userID = try user.requireID()
         try await StaffSession.query(on: db).filter(\.$user.$id == userID).delete()
+        try await Self.revokeTokens(of: userID, at: now, on: db)
         try await audit(.signedOutEverywhere, user: user, name: user.username, address: address)
-    }
-
-    // MARK: API tokens
-
-    func createToken(for user: User, name: String) async throws -> String {
-        let token = "adn_" + SecretToken.random()
-        try await APIToken(userID: user.requireID(), name: name, tokenHash: SecretToken.hash(token), at: now).create(on: db)
-        try await audit(.tokenCreated, user: user, name: user.username, address: nil, detail: name)
-        return token
-    }
-
-    func user(apiToken token: String) async throws -> User? {
-        guard let row = try await APIToken.query(on: db)
-            .filter(\.$tokenHash == SecretToken.hash(token)).filter(\.$revokedAt == nil).with(\.$user).first(),
-              row.user.active
-        else { return nil }
-        if (row.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
-            row.lastUsedAt = now
-            try await row.save(on: db)
-        }
-        return row.user
     }
 
     /// Per account and address: the free attempts; per account from every address, and per address over
@@ -175,7 +155,7 @@ struct StaffAuth {
         ]
     }
 
-    private func audit(_ action: AuditEntry.Action, user: User?, name: String, address: String?, detail: String? = nil) async throws {
+    func audit(_ action: AuditEntry.Action, user: User?, name: String, address: String?, detail: String? = nil) async throws {
         let entry = AuditEntry(at: now, actorRole: user?.role.actor ?? .system, actorName: name, action: action,
                                complaintID: nil, detail: detail, address: address)
         entry.actorUserID = user?.id
