@@ -133,4 +133,28 @@ struct ThrottleTests {
             #expect(sessions == 1)
         }
     }
+
+    @Test("the sweep removes counters a day old and keeps the ones that still count", arguments: TestDatabase.available)
+    func staleCountersPurged(database: TestDatabase) async throws {
+        try await withAduan(database) { aduan in
+            let filed = try await aduan.sendMultipart("/api/v1/complaints", from: Peer.citizen, Fixture.complaintForm())
+            #expect(filed.status == .created)
+            let code = try JSONDecoder().decode(ComplaintAPITests.Created.self, from: Data(filed.body.utf8)).tracking_code
+            _ = try await aduan.prove(code, "0812-0000-0000", from: Peer.attacker)
+            let sweep = SLASweep(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger)
+            let failures = try await ProofFailure.query(on: aduan.app.db).count()
+            let requests = try await RequestCount.query(on: aduan.app.db).count()
+            #expect(failures > 0)
+            #expect(requests > 0)
+
+            aduan.clock.advance(by: 23 * 3600)
+            #expect(try await sweep.run().staleCounters == 0)
+            #expect(try await ProofFailure.query(on: aduan.app.db).count() == failures)
+
+            aduan.clock.advance(by: 2 * 3600)
+            #expect(try await sweep.run().staleCounters == failures + requests)
+            #expect(try await ProofFailure.query(on: aduan.app.db).count() == 0)
+            #expect(try await RequestCount.query(on: aduan.app.db).count() == 0)
+        }
+    }
 }

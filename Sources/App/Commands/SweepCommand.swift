@@ -15,7 +15,7 @@ struct SweepCommand: AsyncCommand {
         let outcome = try await SLASweep(db: app.db, context: app.aduan, logger: app.logger).run()
         context.console.print("""
             warnings \(outcome.warnings), breaches \(outcome.breaches), withdrawn \(outcome.withdrawn), \
-            closed \(outcome.closed), anonymised \(outcome.anonymised), expired draft files \(outcome.draftFilesExpired), \
+            closed \(outcome.closed), anonymised \(outcome.anonymised), expired draft files \(outcome.draftFilesExpired), stale counters \(outcome.staleCounters), \
             orphan files removed \(outcome.files.removed), tmp files removed \(outcome.files.temporaryRemoved)
             """)
     }

@@ -29,6 +29,7 @@ struct SLASweep {
         var closed = 0
         var anonymised = 0
         var draftFilesExpired = 0
+        var staleCounters = 0
         var files = OrphanFileCollector.Outcome()
     }
 
@@ -108,6 +109,7 @@ struct SLASweep {
 
         // Files kept for a form that was never completed go after a day.
         outcome.draftFilesExpired = try await ComplaintService(db: db, context: context, logger: logger).purgeExpiredDrafts()
+        outcome.staleCounters = try await CounterSQL.purgeStale(now: now, on: db)
         outcome.files = try await OrphanFileCollector(db: db, store: context.store, logger: logger)
             .run(now: now, minimumAge: context.config.orphanMinimumAge)
 
@@ -116,6 +118,7 @@ struct SLASweep {
                 "warnings": .stringConvertible(outcome.warnings), "breaches": .stringConvertible(outcome.breaches),
                 "withdrawn": .stringConvertible(outcome.withdrawn), "closed": .stringConvertible(outcome.closed),
                 "anonymised": .stringConvertible(outcome.anonymised), "draft_files_expired": .stringConvertible(outcome.draftFilesExpired),
+                "stale_counters": .stringConvertible(outcome.staleCounters),
             ])
         }
         return outcome

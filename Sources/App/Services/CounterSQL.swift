@@ -58,6 +58,18 @@ enum CounterSQL {
         return try row.decode(column: "requests", as: Int.self)
     }
 
+    /// Removes the counters that no longer count: failures a day old are forgiven (`Throttle.forgiveness`)
+    /// and a request window a day old is long over, so a row of either means the same as no row. The sweep
+    /// calls this; without it the tables grow by one row per address ever seen.
+    static func purgeStale(now: Date, on db: any Database) async throws -> Int {
+        let cutoff = now.addingTimeInterval(-Throttle.forgiveness)
+        let failures = try await ProofFailure.query(on: db).filter(\.$lastFailureAt < cutoff).count()
+        try await ProofFailure.query(on: db).filter(\.$lastFailureAt < cutoff).delete()
+        let requests = try await RequestCount.query(on: db).filter(\.$windowStart < cutoff).count()
+        try await RequestCount.query(on: db).filter(\.$windowStart < cutoff).delete()
+        return failures + requests
+    }
+
     enum CounterError: Error {
         case noRow(String)
         case notSQL
