@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command of Aduan: everything that CI runs, on a fresh Debian 12 machine or a developer's.
 #
-# Usage: ./scripts/test.sh [--no-postgres] [--no-browser] [--no-swift-tests] [-h|--help]
+# Usage: ./scripts/test.sh [--no-postgres] [--no-browser] [--no-swift-tests] [--no-fuzz] [-h|--help]
 #
 #   (no option)       install what is missing (Debian: chromium, chromium-driver, postgresql; PyPI into
 #                     .venv-e2e: e2e/requirements.txt), start a throwaway PostgreSQL on 127.0.0.1, build,
@@ -10,6 +10,8 @@
 #   --no-postgres     quick local loop: Swift tests on SQLite only, no PostgreSQL server
 #   --no-browser      quick local loop: no browser tests (and no chromium/venv install)
 #   --no-swift-tests  build, but run only the browser tests
+#   --no-fuzz         quick local loop: skip the fuzz smoke run (after swift test: ./scripts/fuzz.sh 10,
+#                     each document inspector fuzzed for 10 s, about 1.5 min with its build)
 #
 # Environment: ADUAN_SCREENSHOTS (default .build/e2e-screenshots, emptied each run) receives a PNG of every
 # browser step; PYTEST_ARGS adds arguments to pytest (e.g. PYTEST_ARGS="-k nojs -x").
@@ -24,12 +26,14 @@ cd "$ROOT"
 WITH_POSTGRES=1
 WITH_BROWSER=1
 WITH_SWIFT_TESTS=1
+WITH_FUZZ=1
 ONLY_PG_SMOKE=0
 for arg in "$@"; do
   case "$arg" in
     --no-postgres) WITH_POSTGRES=0 ;;
     --no-browser) WITH_BROWSER=0 ;;
     --no-swift-tests) WITH_SWIFT_TESTS=0 ;;
+    --no-fuzz) WITH_FUZZ=0 ;;
     --only-postgres-smoke) ONLY_PG_SMOKE=1 ;; # hidden: start, query, stop PostgreSQL, nothing else
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
@@ -251,6 +255,11 @@ if [[ $BUILT -eq 1 && $WITH_SWIFT_TESTS -eq 1 ]]; then
   run_step "swift test" swift_tests || true
 fi
 
+if [[ $BUILT -eq 1 && $WITH_SWIFT_TESTS -eq 1 && $WITH_FUZZ -eq 1 ]]; then
+  section "Fuzz smoke (scripts/fuzz.sh 10)"
+  run_step "fuzz smoke" ./scripts/fuzz.sh 10 || true
+fi
+
 # The Swift tests are done with PostgreSQL: free it before the browser tests.
 stop_postgres
 
@@ -264,6 +273,7 @@ for line in "${SUMMARY[@]}"; do echo "    $line"; done
 [[ $WITH_POSTGRES -eq 0 ]] && echo "    (PostgreSQL skipped: --no-postgres)"
 [[ $WITH_BROWSER -eq 0 ]] && echo "    (browser tests skipped: --no-browser)"
 [[ $WITH_SWIFT_TESTS -eq 0 ]] && echo "    (swift test skipped: --no-swift-tests)"
+[[ $WITH_FUZZ -eq 0 ]] && echo "    (fuzz smoke skipped: --no-fuzz)"
 if [[ -n "${ADUAN_SCREENSHOTS:-}" && -d "${ADUAN_SCREENSHOTS:-}" ]]; then
   echo "    screenshots: $ADUAN_SCREENSHOTS"
 fi

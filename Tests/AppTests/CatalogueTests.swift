@@ -21,7 +21,7 @@ struct CatalogueTests {
         NIKError.allCases.map(\.messageKey) + KKNumberError.allCases.map(\.messageKey)
         + PhoneNumberError.allCases.map(\.messageKey) + EmailAddressError.allCases.map(\.messageKey)
         + TrackingCodeError.allCases.map(\.messageKey)
-        + [DocumentError.empty, .unsupportedType, .damaged].map(\.messageKey)
+        + [DocumentError.empty, .unsupportedType, .damaged, .imageTooLarge].map(\.messageKey)
         + [LifecycleError.notAllowedInStatus(.resolve, .closed).messageKey, LifecycleError.notAllowedForRole(.resolve, .citizen).messageKey]
         + ComplaintStatus.allCases.map(\.messageKey) + SLAState.allCases.map(\.messageKey)
         + ComplaintChannel.allCases.map(\.messageKey) + Classification.allCases.map(\.messageKey)

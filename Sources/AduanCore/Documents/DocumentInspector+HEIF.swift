@@ -12,6 +12,17 @@ extension DocumentInspector {
         static let idat = Bytes.fourCC("idat")
         static let uuid = Bytes.fourCC("uuid")
         static let exif = Bytes.fourCC("Exif")
+        static let iprp = Bytes.fourCC("iprp")
+        static let ipco = Bytes.fourCC("ipco")
+        static let ispe = Bytes.fourCC("ispe")
+
+        /// Limits that no real photo comes near, so that a small hostile file cannot ask for
+        /// unbounded work or memory (an `iloc` may declare 2^32 items of 65,535 extents each).
+        static let maxItems = 4096
+        static let maxExtents = 16_384
+        static let maxExifItems = 16
+        /// Well-formed TIFF headers after "Exif\0\0" examined by the fallback scan; more is refused.
+        static let maxScanHits = 64
 
         /// Brands of HEVC-coded HEIF.
         static let hevcBrands: Set<UInt32> = Set(["heic", "heix", "heim", "heis", "hevc", "hevx"].map(fourCC))
@@ -66,6 +77,19 @@ extension DocumentInspector {
                 throw .damaged
             }
 
+            // A meta too short for its version/flags, children that run past it, or an iinf too short
+            // for its entry count: not a photo any reader could open.
+            guard let children = try? boxes(input, from: metaBox.payload + 4, to: metaBox.end) else { throw .damaged }
+            if let info = children.first(where: { $0.type == iinf }) {
+                let countSize = info.payload < info.end && input[info.payload] == 0 ? 2 : 4
+                guard info.payload + 4 + countSize <= info.end else { throw .damaged }
+            }
+
+            // Declared image sizes (ispe) are checked before any other work.
+            if let dims = try? imageSizes(input, meta: metaBox) {
+                for d in dims where !ImageLimits.allows(width: d.width, height: d.height) { throw .imageTooLarge }
+            }
+
             var work = input
             var changed = false
 
@@ -78,10 +102,13 @@ extension DocumentInspector {
             //    (e.g. when iinf/iloc could not be parsed). Only well-formed ones are touched:
             //    a chance match inside coded image data must not be overwritten.
             var from = 0
+            var hits = 0
             while let hit = Bytes.find(exifMarker, in: work, from: from, to: work.count) {
                 let tiff = hit + exifMarker.count
                 from = hit + 1
                 guard TIFF.hasHeader(work, at: tiff) else { continue }
+                hits += 1
+                guard hits <= maxScanHits else { throw .damaged } // each hit costs up to the file's size
                 let end = topLevel.first(where: { $0.start <= tiff && tiff < $0.end })?.end ?? work.count
                 if TIFF.neutraliseGPS(in: &work, range: tiff..<end) == .neutralised { changed = true }
             }
@@ -107,19 +134,27 @@ extension DocumentInspector {
         /// Throws when meta/iinf/iloc cannot be parsed (the caller falls back to scanning).
         static func neutraliseExifItems(_ b: inout [UInt8], meta m: Box) throws(Malformed) -> Bool {
             // meta is a FullBox: 4 bytes of version/flags before its children.
-            let children = try boxes(b, in: (m.payload + 4)..<m.end)
+            let children = try boxes(b, from: m.payload + 4, to: m.end)
             guard let infoBox = children.first(where: { $0.type == iinf }) else { throw Malformed() }
             let exifIDs = try exifItemIDs(b, iinf: infoBox)
             guard !exifIDs.isEmpty else { return false }
+            guard exifIDs.count <= maxExifItems else { throw Malformed() }
             guard let locBox = children.first(where: { $0.type == iloc }) else { throw Malformed() }
             let locations = try itemLocations(b, iloc: locBox)
             let dataBox = children.first(where: { $0.type == idat })
 
             var changed = false
-            for id in exifIDs {
+            for id in Set(exifIDs).sorted() {
                 guard let loc = locations[id] else { throw Malformed() }
                 let extents = try absoluteExtents(loc, fileSize: b.count, idat: dataBox)
+                // Extents may overlap; an item larger than the file is not a real Exif block.
+                var itemSize = 0
+                for e in extents {
+                    itemSize += e.count
+                    guard itemSize <= b.count else { throw Malformed() }
+                }
                 var item: [UInt8] = []
+                item.reserveCapacity(itemSize)
                 for e in extents { item.append(contentsOf: b[e]) }
 
                 let outcome: TIFF.Outcome
@@ -150,7 +185,7 @@ extension DocumentInspector {
             guard box.payload + 4 <= box.end else { throw Malformed() }
             let version = b[box.payload]
             let countSize = version == 0 ? 2 : 4
-            let entries = try boxes(b, in: (box.payload + 4 + countSize)..<box.end)
+            let entries = try boxes(b, from: box.payload + 4 + countSize, to: box.end)
             var ids: [Int] = []
             for e in entries where e.type == infe {
                 guard e.payload + 4 <= e.end else { throw Malformed() }
@@ -192,7 +227,9 @@ extension DocumentInspector {
                 throw Malformed()
             }
             let itemCount = try read(version < 2 ? 2 : 4)
+            guard itemCount <= maxItems else { throw Malformed() }
             var result: [Int: ItemLocation] = [:]
+            var totalExtents = 0
             for _ in 0..<itemCount {
                 let id = try read(version < 2 ? 2 : 4)
                 var method = 0
@@ -200,6 +237,8 @@ extension DocumentInspector {
                 _ = try read(2) // data_reference_index
                 let baseOffset = try read(baseOffsetSize)
                 let extentCount = try read(2)
+                totalExtents += extentCount
+                guard totalExtents <= maxExtents else { throw Malformed() }
                 var extents: [(offset: Int, length: Int)] = []
                 for _ in 0..<extentCount {
                     _ = try read(indexSize)
@@ -234,6 +273,31 @@ extension DocumentInspector {
                 ranges.append(from..<to)
             }
             return ranges
+        }
+
+        /// The width and height of every `ispe` property (meta/iprp/ipco/ispe).
+        static func imageSizes(_ b: [UInt8], meta m: Box) throws(Malformed) -> [(width: Int, height: Int)] {
+            let children = try boxes(b, from: m.payload + 4, to: m.end)
+            var sizes: [(width: Int, height: Int)] = []
+            for props in children where props.type == iprp {
+                for container in try boxes(b, from: props.payload, to: props.end) where container.type == ipco {
+                    for p in try boxes(b, from: container.payload, to: container.end) where p.type == ispe {
+                        // FullBox: version/flags, then image_width and image_height (32 bits each).
+                        guard p.payload + 12 <= p.end, let w = Bytes.be32(b, p.payload + 4),
+                              let h = Bytes.be32(b, p.payload + 8)
+                        else { throw Malformed() }
+                        sizes.append((w, h))
+                    }
+                }
+            }
+            return sizes
+        }
+
+        /// Splits `b[from..<to]` into boxes; throws when the bounds are inverted or outside `b`
+        /// (a parent too short for its own header) or a box header or body runs past them.
+        static func boxes(_ b: [UInt8], from lower: Int, to upper: Int) throws(Malformed) -> [Box] {
+            guard lower >= 0, lower <= upper, upper <= b.count else { throw Malformed() }
+            return try boxes(b, in: lower..<upper)
         }
 
         /// Splits `range` of `b` into boxes; throws when a box header or body runs past the range.

@@ -14,6 +14,8 @@ extension DocumentInspector {
         static let app13: UInt8 = 0xED
         static let sos: UInt8 = 0xDA
         static let eoi: UInt8 = 0xD9
+        /// Start-of-frame markers (C4 is DHT, C8 reserved, CC is DAC).
+        static let sofMarkers: Set<UInt8> = [0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF]
 
         static func hasSignature(_ b: [UInt8]) -> Bool {
             b.count >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF
@@ -45,6 +47,13 @@ extension DocumentInspector {
                 let segmentEnd = pos + length
                 pos = segmentEnd
 
+                if sofMarkers.contains(marker) {
+                    // SOFn: precision (1 byte), then height and width (16 bits each).
+                    guard let height = Bytes.be16(input, dataStart + 1), let width = Bytes.be16(input, dataStart + 3),
+                          dataStart + 5 <= segmentEnd
+                    else { throw .damaged }
+                    guard ImageLimits.allows(width: width, height: height) else { throw .imageTooLarge }
+                }
                 if marker == sos {
                     // Entropy-coded data follows; a complete image has an EOI after it
                     // (0xFF in scan data is always stuffed, so FF D9 cannot occur by chance).

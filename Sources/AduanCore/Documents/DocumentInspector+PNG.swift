@@ -29,7 +29,11 @@ extension DocumentInspector {
                 guard isChunkType(type), let storedCRC = Bytes.be32(b, dataEnd) else { throw .damaged }
                 guard CRC32.checksum(b, (pos + 4)..<dataEnd) == UInt32(storedCRC) else { throw .damaged }
                 if first {
-                    guard type == ihdr else { throw .damaged }
+                    // IHDR: width and height (32 bits each) first among its 13 bytes.
+                    guard type == ihdr, length == 13, let width = Bytes.be32(b, pos + 8),
+                          let height = Bytes.be32(b, pos + 12)
+                    else { throw .damaged }
+                    guard ImageLimits.allows(width: width, height: height) else { throw .imageTooLarge }
                     first = false
                 }
                 let chunkEnd = dataEnd + 4

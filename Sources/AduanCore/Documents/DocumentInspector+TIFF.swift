@@ -13,6 +13,9 @@ extension DocumentInspector {
         }
 
         static let gpsIFDPointerTag = 0x8825
+        /// IFD0 has one GPS pointer; a few are tolerated. Each costs up to the block's size to check,
+        /// so more would make the work quadratic.
+        static let maxGPSPointers = 4
 
         /// `true` when `b[i...]` starts with "II*\0" or "MM\0*".
         static func hasHeader(_ b: [UInt8], at i: Int) -> Bool {
@@ -76,6 +79,7 @@ extension DocumentInspector {
                 if gps == 0 { continue } // already neutralised: points nowhere
                 guard !gpsIFDs.contains(gps) else { continue }
                 gpsIFDs.insert(gps)
+                guard gpsIFDs.count <= maxGPSPointers else { return .malformed }
                 guard gps >= 8, let m = u16(gps), gps + 2 + 12 * m <= len else { return .malformed }
                 if m == 0 { continue } // already empty: nothing to remove
                 pointerValueOffsets.append(entry + 8)

@@ -42,12 +42,15 @@ public enum DocumentError: Error, Sendable, Equatable {
     case unsupportedType
     /// The content looks like a supported type but is truncated or corrupt.
     case damaged
+    /// The image declares a size no document photo has (a "pixel bomb"): see `ImageLimits`.
+    case imageTooLarge
 
     public var messageKey: String {
         switch self {
         case .empty: "upload.empty"
         case .unsupportedType: "upload.unsupported_type"
         case .damaged: "upload.damaged"
+        case .imageTooLarge: "upload.image_too_large"
         }
     }
 }
@@ -66,5 +69,17 @@ public struct PreparedDocument: Sendable, Equatable {
         self.type = type
         self.bytes = bytes
         self.removedLocation = removedLocation
+    }
+}
+
+/// The largest image accepted. A phone photo of a KK or KTP is 12–50 megapixels; the declared size
+/// decides how much memory an officer's browser allocates to show it, whatever the file's own size.
+public enum ImageLimits {
+    public static let maxSide = 20_000
+    public static let maxPixels = 100_000_000
+
+    public static func allows(width: Int, height: Int) -> Bool {
+        guard width >= 0, height >= 0, width <= maxSide, height <= maxSide else { return false }
+        return width * height <= maxPixels // both at most 20,000: no overflow
     }
 }

@@ -21,6 +21,8 @@ struct AppConfig: Sendable {
     var timeZone: TimeZone
     var maxFileBytes: Int
     var maxComplaintBytes: Int
+    /// Parts (fields and files) read from one multipart body; more is refused with 413.
+    var maxParts: Int
     var retentionYears: Int
     var accessTokenLifetime: TimeInterval
     /// Cookies always `Secure` (and HSTS sent), even on a request that is not known to be HTTPS.
@@ -92,6 +94,7 @@ struct AppConfig: Sendable {
 
         maxFileBytes = try reader.int("ADUAN_MAX_FILE_MB", default: 10, range: 1...200) * 1_048_576
         maxComplaintBytes = try reader.int("ADUAN_MAX_COMPLAINT_MB", default: 25, range: 1...1000) * 1_048_576
+        maxParts = try reader.int("ADUAN_MAX_PARTS", default: 40, range: 20...1000)
         guard maxComplaintBytes >= maxFileBytes else {
             throw Error(variable: "ADUAN_MAX_COMPLAINT_MB", problem: "must be at least ADUAN_MAX_FILE_MB")
         }

@@ -59,6 +59,11 @@ struct UploadIntake {
     }
 
     /// A file name safe to show and to send back in Content-Disposition.
+    ///
+    /// Hostile names (`../`, `/`, `\`, control or bidi characters) are neutralised rather than refused:
+    /// the name is never used as a path (files are stored under their SHA-256), phones send odd names
+    /// that a citizen cannot change, and refusing a good photo for its name would only lose the
+    /// complaint. Only the last path component is kept, reduced to letters, digits and `-_. ()`.
     static func cleanName(_ name: String, type: DocumentType) -> String {
         let base = (name as NSString).lastPathComponent
         let allowed = base.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "-_. ()".unicodeScalars.contains($0) }

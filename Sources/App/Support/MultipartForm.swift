@@ -6,6 +6,9 @@ struct MultipartForm {
     private(set) var fields: [String: [String]] = [:]
     private(set) var files: [String: [File]] = [:]
 
+    /// Header lines read for one part; a real browser sends two or three.
+    static let maxHeadersPerPart = 16
+
     init(request: Request) throws {
         guard let contentType = request.headers.contentType, contentType == .formData,
               let boundary = contentType.parameters["boundary"] else {
@@ -13,22 +16,32 @@ struct MultipartForm {
         }
         guard let body = request.body.data else { return }
 
+        // The body is already bounded in bytes (the route's collect limit); the number of parts and
+        // of header lines is bounded here, so a body of tiny parts cannot become a million values.
+        let maxParts = request.aduan.config.maxParts
         var parts: [MultipartPart] = []
         var headers = HTTPHeaders()
+        var headerCount = 0
         var content = ByteBuffer()
+        var tooMany = false
         let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in headers.add(name: name, value: value) }
-        parser.onBody = { chunk in content.writeBuffer(&chunk) }
+        parser.onHeader = { name, value in
+            headerCount += 1
+            if headerCount <= Self.maxHeadersPerPart { headers.add(name: name, value: value) } else { tooMany = true }
+        }
+        parser.onBody = { chunk in if !tooMany { content.writeBuffer(&chunk) } }
         parser.onPartComplete = {
-            parts.append(MultipartPart(headers: headers, body: content))
+            if parts.count < maxParts { parts.append(MultipartPart(headers: headers, body: content)) } else { tooMany = true }
             headers = HTTPHeaders()
+            headerCount = 0
             content = ByteBuffer()
         }
         do {
             try parser.execute(body)
         } catch {
-            throw Abort(.badRequest, reason: "malformed multipart body")
+            throw Abort(.badRequest, reason: "upload.malformed_body")
         }
+        guard !tooMany else { throw Abort(.payloadTooLarge, reason: "upload.too_many_parts") }
 
         for part in parts {
             guard var name = part.name else { continue }
