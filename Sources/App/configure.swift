@@ -75,7 +75,15 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     try routes(app)
 
     if (serving || command == "user" || command == "sweep") && config.autoMigrate {
-        try await app.autoMigrate()
+        do {
+            try await app.autoMigrate()
+        } catch where DatabaseSetup.isUnavailable(error) {
+            // Without its migrations the schema may be behind the code: say so plainly instead of the
+            // driver's generic error, and how to serve (503 until the database is back) regardless.
+            throw AppConfig.Error(
+                variable: config.database.variableName,
+                problem: "the database cannot be reached, so its migrations cannot be applied; start again when it is back, or set ADUAN_AUTO_MIGRATE=false to serve (503 until it is back) and run `aduan migrate` later")
+        }
     }
     if serving {
         app.lifecycle.use(SLASweepLifecycle())

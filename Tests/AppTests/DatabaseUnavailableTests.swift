@@ -33,6 +33,16 @@ struct DatabaseUnavailableTests {
         }
     }
 
+    @Test("PostgreSQL not listening at start with migrations on: the start stops with a message naming DATABASE_URL")
+    func postgresDownAtStart() async throws {
+        let environment = ["DATABASE_URL": "postgres://postgres@127.0.0.1:1/aduan", "ADUAN_DB_TIMEOUT_SECONDS": "2"]
+        let error = await #expect(throws: AppConfig.Error.self) {
+            try await withAduan(environment: environment) { _ in }
+        }
+        #expect(error?.variable == "DATABASE_URL")
+        #expect(error?.description.contains("ADUAN_AUTO_MIGRATE=false") == true)
+    }
+
     @Test("PostgreSQL not listening: the page, the API and /healthz answer 503 with Retry-After")
     func postgresDown() async throws {
         let environment = [

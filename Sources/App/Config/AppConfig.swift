@@ -9,6 +9,14 @@ struct AppConfig: Sendable {
     enum Database: Sendable, Equatable {
         case sqlite(path: String)
         case postgres(url: String)
+
+        /// The setting that chose this database, for messages.
+        var variableName: String {
+            switch self {
+            case .sqlite: "ADUAN_DATA_DIR"
+            case .postgres: "DATABASE_URL"
+            }
+        }
     }
 
     var dataDirectory: String
