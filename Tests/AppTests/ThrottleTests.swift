@@ -157,4 +157,19 @@ struct ThrottleTests {
             #expect(try await RequestCount.query(on: aduan.app.db).count() == 0)
         }
     }
+
+    /// Found in the browser tests: a first attempt, whose counter row was just inserted with `now`, was
+    /// refused when the database handed `now` back rounded up by a fraction of a second.
+    @Test("right proofs at a time with a fraction of a second are never refused", arguments: TestDatabase.available)
+    func firstAttemptsAtFractionalTimes(database: TestDatabase) async throws {
+        try await withAduan(database, at: mondayMorning.addingTimeInterval(0.123_456_789)) { aduan in
+            var statuses: [HTTPStatus] = []
+            for step in 0..<8 {
+                let code = try await aduan.fileComplaint()
+                aduan.clock.advance(by: 0.1 + Double(step) * 0.071_3)
+                statuses.append(try await aduan.prove(code, Fixture.phone, from: Peer.citizen).status)
+            }
+            #expect(statuses == Array(repeating: .ok, count: 8))
+        }
+    }
 }

@@ -57,8 +57,11 @@ struct Throttle {
             let reserved = try await CounterSQL.reserveAttempt(
                 limit.key, now: now, forgiveBefore: now.addingTimeInterval(-Self.forgiveness), on: db)
             counted.append(limit)
-            let until = reserved.lastFailureAt.addingTimeInterval(limit.policy.delay(afterFailures: reserved.failures - 1))
-            if until > now {
+            // No wait earned means no refusal: comparing the stored time with `now` alone would refuse a
+            // first attempt whose row was just inserted with `now`, rounded up by the database.
+            let delay = limit.policy.delay(afterFailures: reserved.failures - 1)
+            let until = reserved.lastFailureAt.addingTimeInterval(delay)
+            if delay > 0, until > now {
                 for limit in counted { try await CounterSQL.refundAttempt(limit.key, on: db) }
                 return Attempt(throttle: self, limits: [], refusedUntil: until)
             }
