@@ -160,7 +160,7 @@ start_postgres() {
     port_in_use "$port" && continue
     tries=$((tries + 1))
     if (cd "$PG_DIR" && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
-         -w -t 30 -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=300" \
+         -w -t 30 -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=500" \
          start) >"$LOG_DIR/pg_ctl.log" 2>&1; then
       PG_PORT=$port
       break
