@@ -50,7 +50,7 @@ extension Request {
 
     private func isSignedInOfficer() async throws -> Bool {
         if let session = staff?.session, session.secondFactorDone { return true }
-        guard let bearer = headers.bearerAuthorization, bearer.token.hasPrefix("adn_") else { return false }
+        guard let bearer = headers.bearerAuthorization, bearer.token.hasPrefix(StaffAuth.apiTokenPrefix) else { return false }
         return try await staffAuth.user(apiToken: bearer.token) != nil
     }
 

@@ -6,8 +6,12 @@ import Vapor
 extension StaffAuth {
     // MARK: API tokens
 
+    /// Every personal API token starts with this, so a bearer that does not is known not to be one without
+    /// a query (the rate limiter relies on it).
+    static let apiTokenPrefix = "adn_"
+
     func createToken(for user: User, name: String) async throws -> String {
-        let token = "adn_" + SecretToken.random()
+        let token = Self.apiTokenPrefix + SecretToken.random()
         try await APIToken(userID: user.requireID(), name: name, tokenHash: SecretToken.hash(token), at: now,
                            expiresAt: now.addingTimeInterval(context.config.tokenLifetime)).create(on: db)
         try await audit(.tokenCreated, user: user, name: user.username, address: nil, detail: name)
