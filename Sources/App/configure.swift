@@ -17,7 +17,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     let command = app.environment.arguments.dropFirst().first
     let serving = command == nil || command == "serve" || (command!.hasPrefix("-") && !["-h", "--help"].contains(command!))
     // `aduan --help` and the like must not create folders or databases.
-    let touchesData = serving || ["migrate", "user", "sweep", "backup", "restore"].contains(command)
+    let touchesData = serving || ["migrate", "user", "sweep", "backup", "restore", "jobs"].contains(command)
 
     let resources = ResourceLocator.locate()
     if touchesData {
@@ -38,6 +38,8 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(UpdateComplaintAddQueueDueAt())
     app.migrations.add(CreateRequestCount())
     app.migrations.add(UpdateAPITokenAddExpiresAt(lifetime: config.tokenLifetime))
+    app.migrations.add(CreateOutbox())
+    app.migrations.add(UpdateComplaintAddLanguage())
     app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content
@@ -69,12 +71,13 @@ func configure(_ app: Application, environment: [String: String], clock: any App
 
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(SweepCommand(), as: "sweep")
+    app.asyncCommands.use(JobsCommand(), as: "jobs")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
 
     try routes(app)
 
-    if (serving || command == "user" || command == "sweep") && config.autoMigrate {
+    if (serving || ["user", "sweep", "jobs"].contains(command)) && config.autoMigrate {
         do {
             try await app.autoMigrate()
         } catch where DatabaseSetup.isUnavailable(error) {
@@ -86,7 +89,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
         }
     }
     if serving {
-        app.lifecycle.use(SLASweepLifecycle())
+        app.lifecycle.use(JobRunnerLifecycle())
     }
     // A database that is away at start does not stop the server: requests get 503 until it is back.
     if serving, (try? await User.query(on: app.db).count()) == 0 {

@@ -23,6 +23,9 @@ func routes(_ app: Application) throws {
     app.post(SitePaths.followSignOut, use: follow.signOut)
     app.on(.POST, SitePaths.followReply, body: .stream, use: follow.reply)
     app.get(SitePaths.followDocument, use: follow.document)
+    let links = AccessLinkController()
+    app.get(SitePaths.accessLink, use: links.show)
+    app.post(SitePaths.accessLink, use: links.open)
 
     // MARK: Officer console
     let signIn = SignInController()

@@ -58,6 +58,9 @@ struct AppConfig: Sendable {
     var tokenLifetime: TimeInterval
     /// The roles that must use two-factor authentication (`ADUAN_REQUIRE_2FA_ROLES`).
     var twoFactorRoles: Set<StaffRole>
+    /// The address citizens reach this server at, for the links in messages (`ADUAN_PUBLIC_URL`).
+    var publicURL: String
+    var jobs: JobSettings
     var office: OfficeProfile
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
@@ -138,6 +141,22 @@ struct AppConfig: Sendable {
         tokenLifetime = TimeInterval(try reader.int("ADUAN_TOKEN_DAYS", default: 90, range: 1...3650) * 86_400)
         twoFactorRoles = try reader.roles("ADUAN_REQUIRE_2FA_ROLES", default: StaffRole.identityRoles)
 
+        let publicURL = (reader.string("ADUAN_PUBLIC_URL") ?? "http://localhost:8080").trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
+        guard let components = URLComponents(string: publicURL), ["http", "https"].contains(components.scheme ?? ""),
+              components.host?.isEmpty == false, components.query == nil
+        else {
+            throw Error(variable: "ADUAN_PUBLIC_URL", problem: "expected the address citizens open, e.g. https://pengaduan.dharmasrayakab.go.id")
+        }
+        self.publicURL = publicURL
+        jobs = JobSettings(
+            enabled: try reader.bool("ADUAN_JOBS", default: true),
+            concurrency: try reader.int("ADUAN_JOBS_CONCURRENCY", default: 4, range: 1...64),
+            retry: RetrySchedule(
+                firstDelay: 30,
+                maximumDelay: TimeInterval(try reader.int("ADUAN_OUTBOX_MAX_BACKOFF_SECONDS", default: 3600, range: 30...604_800)),
+                maximumAttempts: try reader.int("ADUAN_OUTBOX_MAX_ATTEMPTS", default: 10, range: 1...100)),
+            linkLifetime: TimeInterval(try reader.int("ADUAN_LINK_DAYS", default: 14, range: 1...90) * 86_400))
+
         office = OfficeProfile(
             name: reader.string("ADUAN_OFFICE_NAME") ?? "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dharmasraya",
             shortName: reader.string("ADUAN_OFFICE_SHORT_NAME") ?? "Disdukcapil Dharmasraya",
@@ -214,6 +233,21 @@ struct AppConfig: Sendable {
 }
 
 /// The office as the public pages present it. Defaults are Disdukcapil Dharmasraya's.
+/// How the job runner works (`JobRunner`).
+struct JobSettings: Sendable {
+    /// Whether this process runs the workers (`ADUAN_JOBS`; `off` on web instances beside `aduan jobs`).
+    var enabled: Bool
+    /// Jobs run at the same time by one process.
+    var concurrency: Int
+    var retry: RetrySchedule
+    /// How long a one-time link in a message opens the follow page (`ADUAN_LINK_DAYS`).
+    var linkLifetime: TimeInterval
+    /// How long a worker holds a job it claimed; a job whose worker died is claimed again after it.
+    var lease: TimeInterval = 300
+    /// How often an idle worker looks for due jobs (a job queued in this process wakes it at once).
+    var pollInterval: TimeInterval = 2
+}
+
 struct OfficeProfile: Sendable {
     var name: String
     var shortName: String

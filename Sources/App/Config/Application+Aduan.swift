@@ -8,6 +8,10 @@ struct AduanContext: Sendable {
     var store: AttachmentStore
     var catalogue: MessageCatalogue
     var resources: ResourceLocator
+    /// Wakes this process's job workers when work was queued.
+    var jobs: JobSignal = JobSignal()
+    /// The senders of the citizen's channels that are configured (`OutboxDelivery`).
+    var senders: MessageSenders = MessageSenders()
 
     var dateText: DateText { DateText(timeZone: config.timeZone) }
 }

@@ -74,6 +74,14 @@ enum DatabaseSetup {
 
     /// A conflict with another writer that a new attempt of the same transaction resolves: SQLite busy or
     /// locked, PostgreSQL serialization failure (40001) or deadlock (40P01).
+    /// The one difference between the dialects in claiming jobs (`JobQueue.claim`): PostgreSQL lets
+    /// the workers of several instances claim at once, each skipping the rows another is taking;
+    /// SQLite has one writer at a time (the write queue and `BEGIN IMMEDIATE`), so its sub-select is
+    /// exclusive without a lock clause (which it would not parse).
+    static func lockSkippingLocked(_ sql: any SQLDatabase) -> String {
+        sql.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"
+    }
+
     static func isTransientConflict(_ error: any Error) -> Bool {
         if let sqlite = error as? SQLiteError {
             switch sqlite.reason {

@@ -19,17 +19,25 @@ struct SLASweep {
     static let warnBefore: TimeInterval = SLAClock.dueSoonWindow
     /// UU 25/2009: a complaint left incomplete for 30 days is considered withdrawn.
     static let withdrawAfterDays = 30
+    /// The citizen is reminded this many days before the withdrawal.
+    static let remindBeforeWithdrawalDays = 7
     /// A resolved complaint closes after 10 working days without a reply (DESIGN.md).
     static let closeAfterWorkingDays = 10
+    /// Delivered messages' jobs are kept this long (the messages themselves stay with the complaint).
+    static let keepFinishedJobs: TimeInterval = 7 * 86_400
+
+    var recorder: ComplaintRecorder { ComplaintRecorder(context: context) }
 
     struct Outcome: Equatable, Sendable {
         var warnings = 0
+        var reminders = 0
         var breaches = 0
         var withdrawn = 0
         var closed = 0
         var anonymised = 0
         var draftFilesExpired = 0
         var staleCounters = 0
+        var finishedJobs = 0
         var files = OrphanFileCollector.Outcome()
     }
 
@@ -57,25 +65,37 @@ struct SLASweep {
                 let remaining = due > now ? calendar.workingSeconds(from: now, to: due) : -1
                 if remaining <= 0 {
                     if try await take(breach, complaint: complaint, deadline: due, now: now, effect: { db in
-                        try await self.notify(complaint, kind: .breached, escalate: true, at: now, on: db)
+                        try await self.recorder.notify(.breached, about: complaint, at: now, on: db)
                     }) { outcome.breaches += 1 }
                 } else if remaining <= Self.warnBefore {
                     if try await take(warning, complaint: complaint, deadline: due, now: now, effect: { db in
-                        try await self.notify(complaint, kind: .dueSoon, escalate: false, at: now, on: db)
+                        try await self.recorder.notify(.dueSoon, about: complaint, at: now, on: db)
                     }) { outcome.warnings += 1 }
                 }
             }
         }
 
-        // Waiting for the citizen for 30 days: withdrawn.
         let withdrawCutoff = now.addingTimeInterval(-Double(Self.withdrawAfterDays) * 86_400)
+        // Waiting for the citizen for 23 days: reminded that the complaint is withdrawn in 7 days.
+        let reminderCutoff = now.addingTimeInterval(-Double(Self.withdrawAfterDays - Self.remindBeforeWithdrawalDays) * 86_400)
+        let toRemind = try await Complaint.query(on: db)
+            .filter(\.$status == .needsInfo).filter(\.$pausedSince <= reminderCutoff).filter(\.$pausedSince > withdrawCutoff).all()
+        for complaint in toRemind {
+            guard let since = complaint.pausedSince else { continue }
+            if try await take(.withdrawalReminder, complaint: complaint, deadline: since, now: now, effect: { db in
+                try await self.recorder.record(.init(
+                    event: nil, actor: .system, audit: .complaintAction, auditDetail: "withdrawal_reminder",
+                    message: .some(.withdrawalReminder)), of: complaint, on: db)
+            }) { outcome.reminders += 1 }
+        }
+
+        // Waiting for the citizen for 30 days: withdrawn.
         let waiting = try await Complaint.query(on: db)
             .filter(\.$status == .needsInfo).filter(\.$pausedSince <= withdrawCutoff).all()
         for complaint in waiting {
             guard let since = complaint.pausedSince else { continue }
             if try await take(.withdraw, complaint: complaint, deadline: since, now: now, effect: { db in
-                try await self.systemStep(.withdraw, complaint: complaint, messageKey: "sweep.withdrawn", at: now, calendar: calendar, on: db)
-                try await self.notify(complaint, kind: .withdrawn, escalate: false, at: now, on: db)
+                try await self.systemStep(.withdraw, complaint: complaint, messageKey: "sweep.withdrawn", notice: .withdrawn, at: now, calendar: calendar, on: db)
             }) { outcome.withdrawn += 1 }
         }
 
@@ -87,7 +107,7 @@ struct SLASweep {
                   calendar.date(addingWorkingSeconds: Double(Self.closeAfterWorkingDays) * 86_400, to: resolvedAt) <= now
             else { continue }
             if try await take(.autoClose, complaint: complaint, deadline: resolvedAt, now: now, effect: { db in
-                try await self.systemStep(.close, complaint: complaint, messageKey: "sweep.closed", at: now, calendar: calendar, on: db)
+                try await self.systemStep(.close, complaint: complaint, messageKey: "sweep.closed", notice: nil, at: now, calendar: calendar, on: db)
             }) { outcome.closed += 1 }
         }
 
@@ -110,6 +130,7 @@ struct SLASweep {
         // Files kept for a form that was never completed go after a day.
         outcome.draftFilesExpired = try await ComplaintService(db: db, context: context, logger: logger).purgeExpiredDrafts()
         outcome.staleCounters = try await CounterSQL.purgeStale(now: now, on: db)
+        outcome.finishedJobs = try await JobQueue(db: db, now: now).purgeDone(olderThan: Self.keepFinishedJobs)
         outcome.files = try await OrphanFileCollector(db: db, store: context.store, logger: logger)
             .run(now: now, minimumAge: context.config.orphanMinimumAge)
 
@@ -168,69 +189,28 @@ struct SLASweep {
             .set(\.$actorName, to: anonymisedName).update()
         try await AccessGrant.query(on: db).filter(\.$complaint.$id == id).delete()
         try await Attachment.query(on: db).filter(\.$complaint.$id == id).delete()
+        try await AccessLink.query(on: db).filter(\.$complaint.$id == id).delete()
+        try await OutgoingMessage.query(on: db).filter(\.$complaint.$id == id).set(\.$recipient, to: anonymisedName).update()
     }
 
     /// A step the system takes itself, as an event on the timeline the citizen sees.
     private func systemStep(
-        _ action: ComplaintAction, complaint: Complaint, messageKey: String, at: Date, calendar: WorkingCalendar, on db: any Database
+        _ action: ComplaintAction, complaint: Complaint, messageKey: String, notice: Notification.Kind?, at: Date, calendar: WorkingCalendar,
+        on db: any Database
     ) async throws {
         let previous = complaint.status
         let next = try Lifecycle.apply(action, to: previous, by: .system)
         let message = context.catalogue.text(messageKey, .id)
-        try await ComplaintEvent(
-            complaintID: complaint.requireID(), action: action, actorRole: .system, actorName: "Sistem",
-            from: previous, to: next, message: message, visibility: .public, at: at
-        ).create(on: db)
+        let event = ComplaintEvent(
+            complaintID: try complaint.requireID(), action: action, actorRole: .system, actorName: StepActor.system.displayName,
+            from: previous, to: next, message: message, visibility: .public, at: at)
         if previous == .needsInfo {
             try await complaint.resumeClock(at: at, calendar: calendar, on: db)
         }
         complaint.status = next
         complaint.updatedAt = at
         try await complaint.save(on: db)
-    }
-
-    /// Tells the assigned officer (or every complaints officer when nobody took it up yet); a breach also
-    /// goes to every pimpinan.
-    private func notify(_ complaint: Complaint, kind: Notification.Kind, escalate: Bool, at: Date, on db: any Database) async throws {
-        var recipients: [UUID] = []
-        if let assigned = complaint.assignedUserID {
-            recipients.append(assigned)
-        } else {
-            recipients += try await User.query(on: db).filter(\.$role == .pengelola).filter(\.$active == true).all().compactMap(\.id)
-        }
-        if let unit = complaint.unitCode {
-            recipients += try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all().compactMap(\.id)
-        }
-        if escalate {
-            recipients += try await User.query(on: db).filter(\.$role == .pimpinan).filter(\.$active == true).all().compactMap(\.id)
-        }
-        for user in Set(recipients) {
-            try await Notification(userID: user, complaintID: complaint.id, kind: kind, at: at).create(on: db)
-        }
-    }
-}
-
-/// Runs the sweep every `ADUAN_SWEEP_SECONDS` while the server serves.
-struct SLASweepLifecycle: LifecycleHandler {
-    final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
-    let box = Box()
-
-    func didBootAsync(_ app: Application) async throws {
-        let interval = app.aduan.config.sweepInterval
-        guard interval > 0 else { return }
-        box.task = Task {
-            while !Task.isCancelled {
-                do {
-                    try await SLASweep(db: app.db, context: app.aduan, logger: app.logger).run()
-                } catch {
-                    app.logger.error("SLA sweep failed", metadata: ["error": .string(String(reflecting: error))])
-                }
-                try? await Task.sleep(for: .seconds(interval))
-            }
-        }
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        box.task?.cancel()
+        try await recorder.record(.init(event: event, actor: .system, audit: .complaintAction, auditDetail: action.rawValue, notice: notice),
+                                  of: complaint, on: db)
     }
 }

@@ -55,6 +55,8 @@ final class Complaint: Model, @unchecked Sendable {
     /// The queue's sort key: the deadline that applies now, kept by `ComplaintQueueKeyMiddleware`
     /// (see `ComplaintQueue`). Never read it as a deadline; use `ComplaintSnapshot.deadline(of:)`.
     @OptionalField(key: "queue_due_at") var queueDueAt: Date?
+    /// The citizen's language, for the messages to them (nil: Bahasa Indonesia).
+    @OptionalField(key: "language") var language: Language?
 
     // MARK: Relations
     @Children(for: \.$complaint) var events: [ComplaintEvent]

@@ -13,6 +13,10 @@ final class Notification: Model, @unchecked Sendable {
         case citizenReplied = "citizen_replied"
         case withdrawn
         case closed
+        /// A message to the citizen could not be delivered (given up, or refused for good).
+        case deliveryFailed = "delivery_failed"
+        /// A mail that names a complaint came from an address that is not the complaint's.
+        case unverifiedMail = "unverified_mail"
     }
 
     @ID(key: .id) var id: UUID?

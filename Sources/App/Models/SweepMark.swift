@@ -12,6 +12,7 @@ final class SweepMark: Model, @unchecked Sendable {
         case firstResponseBreach = "first_response_breach"
         case resolutionWarning = "resolution_warning"
         case resolutionBreach = "resolution_breach"
+        case withdrawalReminder = "withdrawal_reminder"
         case withdraw
         case autoClose = "auto_close"
         case anonymise

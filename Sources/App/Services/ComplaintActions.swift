@@ -16,12 +16,11 @@ struct OfficerAction: Sendable {
 }
 
 /// The officers' actions on a complaint. Each checks who may act (`StaffAccessPolicy`, `Lifecycle`),
-/// writes one event with its author, moves the clocks and tells whoever must know.
+/// moves the clocks, and records the step (`ComplaintRecorder`: event, audit, notices, messages).
 struct ComplaintActions {
     let db: any Database
     let context: AduanContext
     let logger: Logger
-    var notifier: any CitizenNotifier = LoggingCitizenNotifier()
 
     enum Failure: Error, Equatable {
         /// The complaint does not exist for this person (a unit's staff and another unit's complaint).
@@ -76,14 +75,12 @@ struct ComplaintActions {
             from: previous, to: next, message: message, visibility: action.type.isVisibleToCitizen ? .public : .internal, at: at)
         event.actorUserID = user.id
         var mergeTarget: Complaint?
-        var notifyUnit: String?
 
         switch action.type {
         case .forward:
             guard let code = action.unitCode, let unit = try await Unit.find(code, on: db), unit.active else { throw Failure.unknownUnit }
             complaint.unitCode = unit.id
             event.unitCode = unit.id
-            notifyUnit = unit.id
         case .changeService:
             var changed = false
             if let code = action.serviceCode, code != complaint.serviceCode {
@@ -113,9 +110,10 @@ struct ComplaintActions {
         if next == .resolved { complaint.resolvedAt = at }
         if previous == .resolved && next != .resolved && next != .closed { complaint.resolvedAt = nil }
 
-        let (merged, unitToNotify) = (mergeTarget, notifyUnit)
+        let merged = mergeTarget
+        let recorder = ComplaintRecorder(context: context)
+        let actor = StepActor.officer(user)
         try await db.transaction { db in
-            try await event.create(on: db)
             if next == .needsInfo && previous != .needsInfo {
                 try await complaint.pauseClock(at: at, on: db)
             } else if previous == .needsInfo && next != .needsInfo {
@@ -128,31 +126,22 @@ struct ComplaintActions {
             complaint.status = next
             complaint.updatedAt = at
             try await complaint.save(on: db)
+            try await recorder.record(.init(
+                event: event, actor: actor, audit: .complaintAction, auditDetail: action.type.rawValue,
+                notice: action.type == .forward ? .forwarded : nil), of: complaint, on: db)
             if let target = merged {
                 let note = ComplaintEvent(
                     complaintID: try target.requireID(), action: .note, actorRole: user.role.actor, actorName: user.displayName,
                     from: target.status, to: target.status, message: "Duplikat \(complaint.trackingCode) digabung ke pengaduan ini.",
                     visibility: .internal, at: at)
                 note.actorUserID = user.id
-                try await note.create(on: db)
+                try await recorder.record(.init(event: note, actor: actor, audit: .complaintAction, auditDetail: "merge_target"), of: target, on: db)
             }
-            if let unit = unitToNotify {
-                let members = try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all()
-                for member in members {
-                    try await Notification(userID: member.requireID(), complaintID: complaint.id, kind: .forwarded, at: at).create(on: db)
-                }
-            }
-            let entry = AuditEntry(at: at, actorRole: user.role.actor, actorName: user.username, action: .complaintAction,
-                                   complaintID: complaint.id, detail: action.type.rawValue, address: nil)
-            entry.actorUserID = user.id
-            try await entry.create(on: db)
         }
+        context.jobs.wake()
         logger.info("officer action", metadata: [
             "complaint": .string(complaint.trackingCode), "action": .string(action.type.rawValue), "user": .string(user.username),
         ])
-        if action.type.isVisibleToCitizen {
-            await notifier.complaintChanged(complaint, event: event)
-        }
         return event
     }
 
@@ -172,16 +161,6 @@ struct ComplaintActions {
             .limit(10)
             .all()
     }
-}
-
-/// Where messages to citizens (e-mail, WhatsApp) will plug in: told of every step the citizen sees.
-protocol CitizenNotifier: Sendable {
-    func complaintChanged(_ complaint: Complaint, event: ComplaintEvent) async
-}
-
-/// Until the channels exist, the step is only logged.
-struct LoggingCitizenNotifier: CitizenNotifier {
-    func complaintChanged(_ complaint: Complaint, event: ComplaintEvent) async {}
 }
 
 extension String {

@@ -20,7 +20,7 @@ struct ComplaintService {
     /// - Parameter entry: for a complaint entered by an officer (see `enter(_:channel:reference:consentGiven:uploads:by:address:)`).
     func file(
         _ submission: ValidComplaintSubmission, channel: ComplaintChannel, uploads: [AcceptedUpload],
-        draftToken: String?, address: String?, entry: OfficerEntry? = nil
+        draftToken: String?, address: String?, entry: OfficerEntry? = nil, language: Language = .id
     ) async throws -> Complaint {
         let receivedAt = now
         let calendar = try await references.calendar()
@@ -66,6 +66,7 @@ struct ComplaintService {
             complaint.resolutionDays = resolutionDays
             complaint.resolutionDueAt = resolutionDueAt
             complaint.updatedAt = receivedAt
+            complaint.language = language
 
             complaint.trackingCode = try await Self.unusedTrackingCode(on: db)
             try await complaint.create(on: db)
@@ -83,20 +84,13 @@ struct ComplaintService {
                     .set(\.$draftToken, to: nil)
                     .update()
             }
-            if let entry {
-                let audit = AuditEntry(
-                    at: receivedAt, actorRole: entry.user.role.actor, actorName: entry.user.username, action: .complaintEntered,
-                    complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address)
-                audit.actorUserID = entry.user.id
-                try await audit.create(on: db)
-            } else {
-                try await AuditEntry(
-                    at: receivedAt, actorRole: .citizen, actorName: submission.name, action: .complaintSubmitted,
-                    complaintID: complaint.id, detail: "channel=\(channel.rawValue)", address: address
-                ).create(on: db)
-            }
+            let actor = entry.map { StepActor.officer($0.user, address: address) } ?? StepActor.citizen(complaint, address: address)
+            try await ComplaintRecorder(context: context).record(.init(
+                event: event, actor: actor, audit: entry == nil ? .complaintSubmitted : .complaintEntered,
+                auditDetail: "channel=\(channel.rawValue)"), of: complaint, on: db)
             return complaint
         }
+        context.jobs.wake()
         logger.info("complaint received", metadata: [
             "complaint": .string(complaint.trackingCode), "channel": .string(channel.rawValue),
             "service": .string(complaint.serviceCode), "files": .stringConvertible(uploads.count),
@@ -193,19 +187,11 @@ struct ComplaintService {
             complaint.status = next
             complaint.updatedAt = at
             try await complaint.save(on: db)
-            // The officer who took the complaint up, and its unit, hear of the answer.
-            var recipients = complaint.assignedUserID.map { [$0] } ?? []
-            if let unit = complaint.unitCode {
-                recipients += try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all().compactMap(\.id)
-            }
-            for user in Set(recipients) {
-                try await Notification(userID: user, complaintID: complaint.id, kind: .citizenReplied, at: at).create(on: db)
-            }
-            try await AuditEntry(
-                at: at, actorRole: .citizen, actorName: complaint.reporterName, action: .citizenMessage,
-                complaintID: complaint.id, detail: "files=\(uploads.count)", address: address
-            ).create(on: db)
+            try await ComplaintRecorder(context: context).record(.init(
+                event: event, actor: .citizen(complaint, address: address), audit: .citizenMessage, auditDetail: "files=\(uploads.count)",
+                notice: .citizenReplied), of: complaint, on: db)
         }
+        context.jobs.wake()
         return event
     }
 }

@@ -15,6 +15,8 @@ enum SitePaths {
     static let followReply: [PathComponent] = ["lacak", ":code", "balas"]
     static let followDocument: [PathComponent] = ["lacak", ":code", "dokumen", ":document"]
     static let privacy: [PathComponent] = ["privasi"]
+    /// The one-time link in a message to the citizen.
+    static let accessLink: [PathComponent] = ["tautan", ":token"]
 
     // MARK: Officer console
     static let console: [PathComponent] = ["petugas"]
@@ -60,6 +62,7 @@ enum SitePaths {
 
     static func receipt(_ code: String) -> String { link(receipt, ["code": code]) }
     static func follow(_ code: String) -> String { link(follow, ["code": code]) }
+    static func accessLink(_ token: String) -> String { link(accessLink, ["token": token]) }
     static func followProof(_ code: String) -> String { link(followProof, ["code": code]) }
     static func followSignOut(_ code: String) -> String { link(followSignOut, ["code": code]) }
     static func followReply(_ code: String) -> String { link(followReply, ["code": code]) }

@@ -36,8 +36,8 @@ func withAduan(
     _ body: (TestAduan) async throws -> Void
 ) async throws {
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-test-\(UUID().uuidString)").path
-    // The background sweep stays off: tests run it themselves with the clock where they want it.
-    var environment = ["ADUAN_DATA_DIR": dataDirectory, "ADUAN_SWEEP_SECONDS": "0"]
+    // The background sweep and job workers stay off: tests run them themselves with the clock where they want it.
+    var environment = ["ADUAN_DATA_DIR": dataDirectory, "ADUAN_SWEEP_SECONDS": "0", "ADUAN_JOBS": "off"]
     var scratchDatabase: String?
     if database == .postgres {
         let url = try #require(TestDatabase.serverURL, "ADUAN_TEST_DATABASE_URL is not set")

@@ -1,0 +1,159 @@
+import AduanCore
+import Fluent
+import Vapor
+
+/// Who takes a step of a complaint, as the audit log and the timeline name them.
+struct StepActor: Sendable {
+    var role: ActorRole
+    /// Shown on the timeline (an officer's display name, the citizen's name, "Sistem").
+    var displayName: String
+    /// Written to the audit log (an officer's username).
+    var auditName: String
+    var userID: UUID?
+    var address: String?
+
+    static func officer(_ user: User, address: String? = nil) -> StepActor {
+        StepActor(role: user.role.actor, displayName: user.displayName, auditName: user.username, userID: user.id, address: address)
+    }
+
+    static func citizen(_ complaint: Complaint, address: String?) -> StepActor {
+        StepActor(role: .citizen, displayName: complaint.reporterName, auditName: complaint.reporterName, userID: nil, address: address)
+    }
+
+    static let system = StepActor(role: .system, displayName: "Sistem", auditName: "sistem", userID: nil, address: nil)
+}
+
+/// The one place that records what happens to a complaint: the event on its timeline, the audit
+/// entry, the notices under the officers' bell and the messages to the citizen — in the caller's
+/// transaction, so that a step is either recorded whole or not at all, and no caller can forget a part.
+///
+/// Who in the office hears of a step follows `Notification.Kind.audience`; what the citizen is told,
+/// `CitizenMessageKind.forStep`; on which channels, `CitizenChannels`.
+struct ComplaintRecorder {
+    let context: AduanContext
+
+    struct Step {
+        /// The event on the timeline; nil for a step that is only told (the reminder before withdrawal).
+        var event: ComplaintEvent?
+        var actor: StepActor
+        var audit: AuditEntry.Action
+        var auditDetail: String?
+        /// The officers' notice, if the step has one.
+        var notice: Notification.Kind?
+        /// The message to the citizen: by default the one the event's step calls for.
+        var message: CitizenMessageKind??
+    }
+
+    struct Recorded: Sendable {
+        var messages: [UUID] = []
+    }
+
+    /// Records `step` of `complaint` on `db` (the caller's transaction). The complaint must be saved.
+    @discardableResult
+    func record(_ step: Step, of complaint: Complaint, on db: any Database) async throws -> Recorded {
+        let at = context.clock.now()
+        let complaintID = try complaint.requireID()
+        // A step that attached files created its event already, to link them.
+        if let event = step.event, !event.$id.exists {
+            try await event.create(on: db)
+        }
+        let audit = AuditEntry(at: at, actorRole: step.actor.role, actorName: step.actor.auditName, action: step.audit,
+                               complaintID: complaintID, detail: step.auditDetail, address: step.actor.address)
+        audit.actorUserID = step.actor.userID
+        try await audit.create(on: db)
+
+        if let notice = step.notice {
+            try await notify(notice, about: complaint, except: step.actor.userID, at: at, on: db)
+        }
+
+        var recorded = Recorded()
+        let kind: CitizenMessageKind? = switch step.message {
+        case .some(let explicit): explicit
+        case .none: step.event.flatMap { CitizenMessageKind.forStep($0.action, from: $0.fromStatus, to: $0.toStatus) }
+        }
+        if let kind {
+            for contact in CitizenChannels(context: context).contacts(of: complaint) {
+                let message = OutgoingMessage(
+                    complaintID: complaintID, eventID: step.event?.id, kind: kind, channel: contact.channel, recipient: contact.address,
+                    language: complaint.language ?? .id, messageID: contact.newMessageID(), at: at)
+                try await message.create(on: db)
+                try await JobQueue.enqueue(.deliver, reference: message.id, now: at, on: db)
+                recorded.messages.append(try message.requireID())
+            }
+        }
+        return recorded
+    }
+
+    /// Puts a notice under the bell of everyone in `kind.audience` for this complaint (the one who took
+    /// the step excepted).
+    func notify(_ kind: Notification.Kind, about complaint: Complaint, except actor: UUID? = nil, at: Date, on db: any Database) async throws {
+        let audience = kind.audience
+        var recipients: Set<UUID> = []
+        if let assigned = complaint.assignedUserID, audience.contains(.assigned) {
+            recipients.insert(assigned)
+        }
+        if complaint.assignedUserID == nil, audience.contains(.officersWhenUnassigned) {
+            recipients.formUnion(try await User.query(on: db).filter(\.$role == .pengelola).filter(\.$active == true).all(\.$id))
+        }
+        if let unit = complaint.unitCode, audience.contains(.unit) {
+            recipients.formUnion(try await User.query(on: db).filter(\.$unitCode == unit).filter(\.$active == true).all(\.$id))
+        }
+        if audience.contains(.leadership) {
+            recipients.formUnion(try await User.query(on: db).filter(\.$role == .pimpinan).filter(\.$active == true).all(\.$id))
+        }
+        if let actor { recipients.remove(actor) }
+        for user in recipients.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await Notification(userID: user, complaintID: complaint.id, kind: kind, at: at).create(on: db)
+        }
+    }
+}
+
+extension Notification.Kind {
+    /// Who hears of each kind of notice (one rule for every step that raises it).
+    var audience: StaffAudience {
+        switch self {
+        case .dueSoon, .withdrawn, .closed, .citizenReplied, .deliveryFailed, .unverifiedMail: .handlers
+        case .breached: StaffAudience.handlers.union(.leadership)
+        case .forwarded: .unit
+        }
+    }
+}
+
+/// The ways to reach the citizen of a complaint: every channel they gave that the office has
+/// configured. Officers see the result on the complaint page.
+struct CitizenChannels {
+    let context: AduanContext
+
+    struct Contact: Sendable, Equatable {
+        var channel: MessageChannel
+        var address: String
+        var domain: String
+
+        /// A fresh Message-ID (e-mail) on the office's domain, fixed before the first attempt.
+        func newMessageID() -> String {
+            "aduan.\(UUID().uuidString.lowercased())@\(domain)"
+        }
+    }
+
+    enum Unreachable: String, Sendable {
+        /// The citizen gave no e-mail address.
+        case noEmail = "no_email"
+        /// The office has not configured sending e-mail (`ADUAN_SMTP_URL`).
+        case emailOff = "email_off"
+    }
+
+    func contacts(of complaint: Complaint) -> [Contact] {
+        var contacts: [Contact] = []
+        if let email = complaint.email, let sender = context.config.mailSender {
+            contacts.append(Contact(channel: .email, address: email, domain: sender.domain))
+        }
+        return contacts
+    }
+
+    /// Why the citizen is not reached on a channel, for the officer.
+    func unreachable(_ complaint: Complaint) -> [Unreachable] {
+        var reasons: [Unreachable] = []
+        if complaint.email == nil { reasons.append(.noEmail) } else if context.config.mailSender == nil { reasons.append(.emailOff) }
+        return reasons
+    }
+}

@@ -1,0 +1,18 @@
+import AduanCore
+import Foundation
+
+extension AppConfig {
+    /// The office's sending identity when e-mail is configured; nil when nothing is sent by e-mail.
+    /// (Filled from the SMTP settings once they are merged.)
+    var mailSender: (address: String, domain: String)? { nil }
+}
+
+extension AppConfig {
+    /// How often the office's mailbox is fetched. (From the IMAP settings once they are merged.)
+    var mailboxPollInterval: TimeInterval { 60 }
+}
+
+extension AppConfig {
+    /// Office documents larger than this together go by the link instead of attached (`ADUAN_MAIL_ATTACH_MAX_MB`).
+    var mailAttachmentMaxBytes: Int { 10 * 1_048_576 }
+}
