@@ -16,7 +16,7 @@ struct ComplaintsAPIController {
             return try await APIError.response(req, .unprocessableEntity, code: "validation_failed", messageKey: "api.validation_failed", fields: errors)
         case .success(let submission):
             let service = ComplaintService(db: req.db, context: req.aduan, logger: req.logger)
-            let complaint = try await service.file(submission, channel: .api, uploads: intake.uploads.accepted, draftToken: nil, address: req.clientAddress)
+            let complaint = try await service.file(submission, channel: .api, uploads: intake.uploads.accepted, draftToken: nil, address: req.clientAddress, language: req.language)
             let time = ISOTime(timeZone: req.aduan.config.timeZone)
             let body = APIDTO.ComplaintCreated(
                 trackingCode: complaint.trackingCode, status: complaint.status.rawValue,

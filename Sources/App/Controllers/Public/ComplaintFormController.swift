@@ -20,7 +20,7 @@ struct ComplaintFormController {
         switch intake.result {
         case .success(let submission):
             let uploads = intake.uploads.accepted
-            let complaint = try await service.file(submission, channel: .web, uploads: uploads, draftToken: draftToken, address: req.clientAddress)
+            let complaint = try await service.file(submission, channel: .web, uploads: uploads, draftToken: draftToken, address: req.clientAddress, language: req.language)
             return req.redirect(to: SitePaths.receipt(complaint.trackingCode), redirectType: .normal)
         case .failure(let errors):
             // Files that passed their checks are kept, so nobody chooses them again for another field's mistake.
