@@ -20,7 +20,7 @@ struct ComplaintService {
     /// - Parameter entry: for a complaint entered by an officer (see `enter(_:channel:reference:consentGiven:uploads:by:address:)`).
     func file(
         _ submission: ValidComplaintSubmission, channel: ComplaintChannel, uploads: [AcceptedUpload],
-        draftToken: String?, address: String?, entry: OfficerEntry? = nil, language: Language = .id
+        draftToken: String?, address: String?, entry: OfficerEntry? = nil, intake: ChannelIntake? = nil, language: Language = .id
     ) async throws -> Complaint {
         let receivedAt = now
         let calendar = try await references.calendar()
@@ -54,10 +54,13 @@ struct ComplaintService {
                 complaint.channelReference = entry.reference
                 complaint.enteredByUserID = entry.user.id
                 complaint.consentMethod = entry.consentGiven ? OfficerEntry.inPersonConsent : nil
+            } else if let intake {
+                complaint.channelReference = intake.reference
+                complaint.consentMethod = nil
             } else {
                 complaint.consentMethod = OfficerEntry.onlineConsent
             }
-            if entry?.consentGiven ?? true {
+            if entry?.consentGiven ?? (intake == nil) {
                 complaint.consentAt = receivedAt
                 complaint.consentVersion = Self.consentVersion
             }
@@ -88,6 +91,7 @@ struct ComplaintService {
             try await ComplaintRecorder(context: context).record(.init(
                 event: event, actor: actor, audit: entry == nil ? .complaintSubmitted : .complaintEntered,
                 auditDetail: "channel=\(channel.rawValue)"), of: complaint, on: db)
+            try await intake?.alongside?(complaint, db)
             return complaint
         }
         context.jobs.wake()
@@ -169,7 +173,10 @@ struct ComplaintService {
     /// The citizen writes to the office, with or without documents. An answer to a request for
     /// information resumes the clock; an answer to a resolved complaint reopens it.
     @discardableResult
-    func addCitizenMessage(_ complaint: Complaint, message: String?, uploads: [AcceptedUpload], address: String?) async throws -> ComplaintEvent {
+    func addCitizenMessage(
+        _ complaint: Complaint, message: String?, uploads: [AcceptedUpload], address: String?,
+        alongside: (@Sendable (any Database) async throws -> Void)? = nil
+    ) async throws -> ComplaintEvent {
         let at = now
         let previous = complaint.status
         // A refused step leaves any stored files to the orphan collector.
@@ -190,8 +197,17 @@ struct ComplaintService {
             try await ComplaintRecorder(context: context).record(.init(
                 event: event, actor: .citizen(complaint, address: address), audit: .citizenMessage, auditDetail: "files=\(uploads.count)",
                 notice: .citizenReplied), of: complaint, on: db)
+            try await alongside?(db)
         }
         context.jobs.wake()
         return event
     }
+}
+
+/// A complaint that reached the office on a channel Aduan reads itself (e-mail; WhatsApp next): the
+/// channel's own reference (the mail's Message-ID), no consent recorded yet (the citizen gives it when
+/// completing the complaint), and what must be written with it in the same transaction.
+struct ChannelIntake: Sendable {
+    var reference: String?
+    var alongside: (@Sendable (Complaint, any Database) async throws -> Void)?
 }

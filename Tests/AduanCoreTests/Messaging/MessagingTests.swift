@@ -59,3 +59,22 @@ struct MessageTextTests {
         #expect(MessageText.check(template) == problem)
     }
 }
+
+@Suite("A first guess at the service of a free-text complaint")
+struct ServiceGuessTests {
+    @Test(arguments: [
+        ("KTP-el saya belum jadi", "ktp_el"),
+        ("Mohon bantuan, e-KTP hilang", "ktp_el"),
+        ("Perubahan data KK setelah menikah", "kk"),
+        ("kartu keluarga anak saya salah tulis", "kk"),
+        ("Akta kelahiran anak belum terbit", "akta_kelahiran"),
+        ("Surat pindah (SKPWNI) ke Padang", "pindah"),
+        ("NIK saya tidak aktif di BPJS", "nik"),
+        ("Bagaimana aktivasi IKD?", "ikd"),
+        ("Terima kasih atas pelayanannya", "lainnya"),
+        ("Kakak saya (kkn) di desa", "lainnya"),
+    ])
+    func guesses(text: String, code: String) {
+        #expect(ServiceGuess.code(for: text) == code)
+    }
+}
