@@ -79,9 +79,21 @@ struct StaffComplaintView: Encodable, Sendable {
     let notice: String?
     let error: String?
     let typedMessage: String
+    /// What the service standard asks that this complaint still lacks (e.g. one that came by e-mail).
+    let missing: String?
 }
 
 extension StaffComplaintView {
+    /// The requirements of the standard the complaint lacks, as one sentence; nil when it has them all.
+    static func missingText(_ complaint: Complaint, attachments: [Attachment], request req: Request) -> String? {
+        let missing = ComplaintRequirement.missing(
+            nik: complaint.nik != nil, kkNumber: complaint.kkNumber != nil, phone: complaint.phone != nil,
+            kkPhoto: attachments.contains { $0.kind == .kkPhoto }, ktpPhoto: attachments.contains { $0.kind == .ktpPhoto },
+            classification: complaint.classification)
+        guard !missing.isEmpty, complaint.reporterName != SLASweep.anonymisedName else { return nil }
+        return req.text("console.complaint.missing", ["items": missing.map { req.text($0.messageKey) }.joined(separator: ", ")])
+    }
+
     /// Which documents show the citizen's identity: the photos of the KK and the KTP-el.
     static func isIdentityDocument(_ attachment: Attachment) -> Bool {
         attachment.kind == .kkPhoto || attachment.kind == .ktpPhoto
@@ -176,6 +188,7 @@ extension StaffComplaintView {
             services: services.map { SelectOption(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == complaint.serviceCode) },
             classifications: Classification.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
             cannedReplies: canned.map { SelectOption(value: $0.body, label: $0.title, selected: false) },
-            notice: notice, error: error, typedMessage: typedMessage)
+            notice: notice, error: error, typedMessage: typedMessage,
+            missing: missingText(complaint, attachments: attachments, request: req))
     }
 }
