@@ -237,6 +237,35 @@ struct SMTPClientTests {
         try await fake.stop()
     }
 
+    @Test("A message above the server's SIZE is refused for good before it is sent")
+    func tooLarge() async throws {
+        let fake = try await FakeSMTPServer.start(greeting: "220 fake ESMTP\r\n", rules: [("EHLO", "250-fake\r\n250 SIZE 100\r\n")])
+        let settings = SMTPSettings(host: "127.0.0.1", port: fake.port, security: .plain, timeout: .seconds(5))
+
+        let error = try await #require(throws: SMTPError.self) {
+            try await SMTPClient(settings: settings).send(from: Self.sender, to: ["a@example.test"], data: Array(repeating: 65, count: 101))
+        }
+
+        #expect(error == .messageTooLarge(size: 101, limit: 100))
+        #expect(error.isPermanent)
+        try await fake.stop()
+    }
+
+    @Test("A server that refuses in its greeting may be tried again later")
+    func refusedGreeting() async throws {
+        let fake = try await FakeSMTPServer.start(greeting: "554 5.3.2 too busy, go away\r\n")
+        let settings = SMTPSettings(host: "127.0.0.1", port: fake.port, security: .plain, timeout: .seconds(5))
+
+        let error = try await #require(throws: SMTPError.self) {
+            try await SMTPClient(settings: settings).send(from: Self.sender, to: ["a@example.test"], data: [])
+        }
+
+        guard case .rejected(let reply, .greeting) = error else { Issue.record("\(error)"); return }
+        #expect(reply.code == 554)
+        #expect(!error.isPermanent)
+        try await fake.stop()
+    }
+
     @Test("Envelope addresses that could smuggle a command are refused before connecting", arguments: [
         "a@example.test>\r\nRCPT TO:<b@example.test", "a b@example.test", "",
     ])

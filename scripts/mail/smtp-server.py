@@ -18,7 +18,7 @@ DIR/new/<name>, with its envelope in DIR/envelope/<name>.json: {"file", "mail_fr
 4.2.2. When listening, the ready file (JSON: host, the port of each listener, maildir, ca, user,
 password, reject, deferred, pid) is written atomically and "ready <file>" printed. The process stops on
 SIGTERM or SIGINT, and with --exit-on-stdin-eof when its standard input closes (a test that started
-it ends, so does the server).
+it ends, so does the server); --remove-on-exit DIR deletes DIR then.
 """
 import argparse
 import asyncio
@@ -26,6 +26,7 @@ import ipaddress
 import itertools
 import json
 import os
+import shutil
 import signal
 import ssl
 import subprocess
@@ -183,6 +184,8 @@ async def serve(options):
     await stop.wait()
     for server in servers:
         server.close()
+    if options.remove_on_exit:
+        shutil.rmtree(options.remove_on_exit, ignore_errors=True)
 
 
 def main():
@@ -199,6 +202,7 @@ def main():
     parser.add_argument("--size-limit", type=int, default=33_554_432, help="SIZE offered in EHLO, in bytes")
     parser.add_argument("--ready-file")
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
+    parser.add_argument("--remove-on-exit", metavar="DIR", help="a folder (e.g. holding the maildir) to delete when stopping")
     options = parser.parse_args()
     if not any(getattr(options, f"{listener}_port") is not None for listener in LISTENERS):
         parser.error("give at least one of --plain-port, --starttls-port, --starttls-login-port, --smtps-port")

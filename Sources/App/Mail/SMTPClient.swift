@@ -63,7 +63,9 @@ struct SMTPClient: Sendable {
         // Slow links need longer for a large message: one more second per 100 KiB.
         let dataTimeout = settings.timeout + .seconds(Int64(payload.count / 102_400))
         try await session.expect(payload, stage: .message, code: 2, timeout: dataTimeout)
-        _ = try? await session.exchange("QUIT", stage: .quit)
+        // Delivered: from here on nothing may fail the send, or a retry would deliver it twice; and a
+        // server slow to say goodbye is not waited for long.
+        _ = try? await session.expect("QUIT", stage: .quit, code: 2, timeout: min(settings.timeout, .seconds(5)))
     }
 
     private func ehlo(_ session: Session) async throws -> SMTPCapabilities {
@@ -212,6 +214,11 @@ private struct Session: Sendable {
     @discardableResult
     func expect(_ data: [UInt8], stage: SMTPStage, code: Int, timeout: TimeAmount) async throws -> SMTPResponse {
         try check(await exchange(bytes: data, stage: stage, timeout: timeout, startTLS: nil), stage: stage, code: code)
+    }
+
+    @discardableResult
+    func expect(_ command: String, stage: SMTPStage, code: Int, timeout: TimeAmount) async throws -> SMTPResponse {
+        try await expect(Array((command + "\r\n").utf8), stage: stage, code: code, timeout: timeout)
     }
 
     private func check(_ reply: SMTPResponse, stage: SMTPStage, code: Int) throws -> SMTPResponse {

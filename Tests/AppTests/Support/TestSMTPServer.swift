@@ -108,7 +108,7 @@ struct TestSMTPServer: Sendable, Decodable {
             script, "--plain-port", "0", "--starttls-port", "0", "--starttls-login-port", "0", "--smtps-port", "0",
             "--maildir", folder.appendingPathComponent("maildir").path, "--cert-dir", folder.appendingPathComponent("tls").path,
             "--reject-recipient", "tidak-dikenal@example.test", "--defer-recipient", "kotak-penuh@example.test",
-            "--ready-file", readyFile, "--exit-on-stdin-eof",
+            "--ready-file", readyFile, "--exit-on-stdin-eof", "--remove-on-exit", folder.path,
         ]
         let input = Pipe()
         process.standardInput = input
