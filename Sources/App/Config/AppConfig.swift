@@ -62,6 +62,8 @@ struct AppConfig: Sendable {
     var publicURL: String
     var jobs: JobSettings
     var office: OfficeProfile
+    /// Outgoing e-mail; nil when `ADUAN_SMTP_URL` is not set (nothing is sent by e-mail).
+    var mail: MailSettings?
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
     /// The largest request body of an upload route: every file together, and room for the form fields.
@@ -174,6 +176,15 @@ struct AppConfig: Sendable {
             laporURL: reader.string("ADUAN_OFFICE_LAPOR_URL") ?? "https://www.lapor.go.id",
             openingHours: reader.string("ADUAN_OFFICE_HOURS") ?? "Senin–Kamis 07.30–16.00 WIB, Jumat 07.30–16.30 WIB",
             decree: reader.string("ADUAN_OFFICE_DECREE") ?? "SK Bupati Dharmasraya Nomor 188.45/162/KPTS-BUP/2023"
+        )
+
+        mail = try MailSettings.make(
+            url: reader.string("ADUAN_SMTP_URL"),
+            from: reader.string("ADUAN_MAIL_FROM"),
+            timeoutSeconds: try reader.int("ADUAN_SMTP_TIMEOUT_SECONDS", default: 30, range: 1...600),
+            caFile: reader.string("ADUAN_SMTP_CA_FILE"),
+            heloName: reader.string("ADUAN_SMTP_HELO"),
+            officeName: office.shortName
         )
     }
 
