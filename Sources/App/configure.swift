@@ -28,7 +28,10 @@ func configure(_ app: Application, environment: [String: String], clock: any App
         clock: clock,
         store: try AttachmentStore(root: config.attachmentsDirectory, clock: clock, create: touchesData),
         catalogue: try MessageCatalogue(directory: resources.locales),
-        resources: resources)
+        resources: resources,
+        senders: MessageSenders(email: config.mail.map {
+            EmailSender(settings: $0, timeZone: config.timeZone, clock: clock, eventLoopGroup: app.eventLoopGroup)
+        }))
 
     // MARK: Database
     try DatabaseSetup.use(config, environment: app.environment, on: app)

@@ -3,8 +3,9 @@ import Foundation
 
 extension AppConfig {
     /// The office's sending identity when e-mail is configured; nil when nothing is sent by e-mail.
-    /// (Filled from the SMTP settings once they are merged.)
-    var mailSender: (address: String, domain: String)? { nil }
+    var mailSender: (address: String, domain: String)? {
+        mail.map { ($0.from.address, $0.from.domain) }
+    }
 }
 
 extension AppConfig {

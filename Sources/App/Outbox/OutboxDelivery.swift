@@ -87,11 +87,12 @@ struct OutboxDelivery {
     }
 
     /// The ids this message answers: the citizen's own first mail (a complaint filed by e-mail), our
-    /// first message, and our latest one before this — so that the whole complaint is one thread.
+    /// first message, and our latest one before this — so that the whole complaint is one thread. (Two
+    /// messages of the same instant both answer the one before them.)
     private func threadIDs(before message: OutgoingMessage, of complaint: Complaint) async throws -> [String] {
         let earlier = try await OutgoingMessage.query(on: db)
             .filter(\.$complaint.$id == complaint.requireID()).filter(\.$channel == message.channel)
-            .filter(\.$createdAt <= message.createdAt).filter(\.$id != message.requireID())
+            .filter(\.$createdAt < message.createdAt)
             .sort(\.$createdAt).all(\.$messageID)
         var ids: [String] = []
         if complaint.channel == .email, let original = complaint.channelReference { ids.append(original) }
