@@ -169,3 +169,62 @@ struct OutboxFlowTests {
         }
     }
 }
+
+@Suite("The outbox under crashes and several instances")
+struct OutboxInstancesTests {
+    /// Queues `count` messages to the complaint's citizen, as steps do.
+    func queue(_ count: Int, for code: String, _ aduan: TestAduan) async throws {
+        let complaint = try await aduan.complaint(code)
+        let recorder = ComplaintRecorder(context: aduan.app.aduan)
+        for _ in 0..<count {
+            try await aduan.app.db.transaction { db in
+                try await recorder.record(.init(event: nil, actor: .system, audit: .complaintAction, auditDetail: "test", message: .some(.withdrawalReminder)),
+                                          of: complaint, on: db)
+            }
+        }
+    }
+
+    @Test("two instances delivering at once send each message exactly once", arguments: TestDatabase.available)
+    func twoInstances(database: TestDatabase) async throws {
+        let server = try await TestSMTPServer.shared()
+        let citizen = OutboxFlowTests.recipient("dua")
+        try await withAduan(database, environment: OutboxFlowTests.environment(server)) { aduan in
+            let code = try await aduan.fileComplaint(Fixture.complaintForm(overriding: ["email": citizen]))
+            try await queue(39, for: code, aduan)
+            // Two runners with their own worker names, as two processes would be.
+            let first = aduan.app.jobRunner
+            let second = aduan.app.jobRunner
+            #expect(first.worker != second.worker)
+            async let a = first.runUntilIdle()
+            async let b = second.runUntilIdle()
+            let ran = try await [a, b]
+            #expect(ran.reduce(0, +) == 40)
+            let received = try server.messages(to: citizen).map { OutboxFlowTests.header("Message-ID", in: String(decoding: $0.bytes, as: UTF8.self)) ?? "" }
+            #expect(received.count == 40)
+            #expect(Set(received).count == 40, "no message twice")
+            let states = try await OutgoingMessage.query(on: aduan.app.db).all().map(\.state)
+            #expect(states.count == 40 && states.allSatisfy { $0 == .sent })
+        }
+    }
+
+    @Test("a worker that died holding a message: another delivers it after the lease, with the same Message-ID", arguments: TestDatabase.available)
+    func takeover(database: TestDatabase) async throws {
+        let server = try await TestSMTPServer.shared()
+        let citizen = OutboxFlowTests.recipient("lease")
+        try await withAduan(database, environment: OutboxFlowTests.environment(server)) { aduan in
+            let code = try await aduan.fileComplaint(Fixture.complaintForm(overriding: ["email": citizen]))
+            let message = try #require(try await OutgoingMessage.query(on: aduan.app.db).first())
+            // The dead worker's claim: never settled.
+            let claimed = try await JobQueue(db: aduan.app.db, now: aduan.clock.now()).claim(limit: 10, worker: "died", lease: 300)
+            #expect(claimed.count == 1)
+            #expect(try await aduan.app.jobRunner.runUntilIdle() == 0, "held by the dead worker")
+            aduan.clock.advance(by: 301)
+            #expect(try await aduan.app.jobRunner.runUntilIdle() == 1)
+            let received = try server.messages(to: citizen)
+            #expect(received.count == 1)
+            #expect(OutboxFlowTests.header("Message-ID", in: String(decoding: received[0].bytes, as: UTF8.self)) == "<\(message.messageID)>")
+            #expect(try await OutgoingMessage.find(message.id, on: aduan.app.db)?.state == .sent)
+            _ = code
+        }
+    }
+}
