@@ -114,13 +114,18 @@ find_pgbin() {
 install_system_packages() {
   local missing=()
   if [[ $WITH_POSTGRES -eq 1 ]] && [[ -z "$(find_pgbin)" ]]; then missing+=(postgresql); fi
+  if [[ $ONLY_PG_SMOKE -eq 0 ]]; then
+    # the mail tests: a real IMAP server (Dovecot, started on loopback by the tests) and Python for aiosmtpd
+    have_pkg dovecot-imapd || missing+=(dovecot-imapd)
+    command -v openssl >/dev/null || missing+=(openssl)
+    command -v python3 >/dev/null || missing+=(python3)
+    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+  fi
   if [[ $WITH_BROWSER -eq 1 && $ONLY_PG_SMOKE -eq 0 ]]; then
     { command -v chromium >/dev/null && [[ -x /usr/bin/chromium ]]; } || missing+=(chromium)
     [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
     # fonts for readable screenshots (chromium only recommends them)
     have_pkg fonts-liberation || missing+=(fonts-liberation)
-    command -v python3 >/dev/null || missing+=(python3)
-    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
   fi
   if [[ ${#missing[@]} -eq 0 ]]; then
     note "all present"
@@ -136,9 +141,9 @@ setup_venv() {
     note "python3 -m venv .venv-e2e"
     python3 -m venv "$venv"
   fi
-  note "pip install -r e2e/requirements.txt"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/e2e/requirements.txt"
-  "$venv/bin/python" -c 'import selenium, pytest, PIL; print("    selenium", selenium.__version__, "| pytest", pytest.__version__, "| pillow", PIL.__version__)'
+  note "pip install -r e2e/requirements.txt -r scripts/mail/requirements.txt"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/e2e/requirements.txt" -r "$ROOT/scripts/mail/requirements.txt"
+  "$venv/bin/python" -c 'import selenium, pytest, PIL, aiosmtpd; print("    selenium", selenium.__version__, "| pytest", pytest.__version__, "| pillow", PIL.__version__, "| aiosmtpd", aiosmtpd.__version__)'
 }
 
 # ----------------------------------------------------------------------------- PostgreSQL
@@ -230,9 +235,11 @@ fi
 section "System packages"
 run_step "system packages" install_system_packages || true
 
-if [[ $WITH_BROWSER -eq 1 && $FAILED -eq 0 ]]; then
-  section "Python venv for the browser tests (.venv-e2e)"
+if [[ ($WITH_BROWSER -eq 1 || $WITH_SWIFT_TESTS -eq 1) && $FAILED -eq 0 ]]; then
+  section "Python venv for the browser tests and the mail servers (.venv-e2e)"
   run_step "python venv (.venv-e2e)" setup_venv || true
+  # The Swift tests start the SMTP server (aiosmtpd) and Dovecot themselves, with this Python.
+  export ADUAN_TEST_PYTHON="$ROOT/.venv-e2e/bin/python"
 fi
 
 if [[ $WITH_POSTGRES -eq 1 && $FAILED -eq 0 ]]; then
