@@ -41,7 +41,12 @@ let package = Package(
             name: "Run",
             dependencies: ["App", .product(name: "Vapor", package: "vapor")]
         ),
-        .testTarget(name: "AduanCoreTests", dependencies: ["AduanCore"]),
+        .testTarget(
+            name: "AduanCoreTests",
+            dependencies: ["AduanCore"],
+            // Real-world messages for the inbound mail parser (Fixtures/mail/*.eml), read as bytes.
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: [

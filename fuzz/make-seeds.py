@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the small seed corpus of the fuzz targets (fuzz/corpus/<target>/). Run again after changing it."""
-import os, struct, zlib
+import glob, os, struct, zlib
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -66,6 +66,10 @@ seeds = {
     "pdf": {"valid.pdf": PDF, "no-eof.pdf": PDF[:-7]},
     "recognise": {"a.jpg": jpeg(), "b.png": png(), "c.heic": heic(), "d.pdf": PDF, "e.gif": b"GIF89a\x01\x00\x01\x00"},
 }
+
+# The MIME parser starts from the committed mail fixtures (a few KB each).
+MAIL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "AduanCoreTests", "Fixtures", "mail")
+seeds["mime"] = {os.path.basename(p): open(p, "rb").read() for p in sorted(glob.glob(os.path.join(MAIL, "*.eml")))}
 
 for target, files in seeds.items():
     d = os.path.join(ROOT, target)

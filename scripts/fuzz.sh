@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the document inspectors (libFuzzer + AddressSanitizer).
+# Coverage-guided fuzzing of the document inspectors and the MIME parser (libFuzzer + AddressSanitizer).
 #
 # Usage: ./scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 #   SECONDS  how long each target runs (default 60)
-#   TARGET   any of: jpeg png tiff heif pdf recognise (default: all)
+#   TARGET   any of: jpeg png tiff heif pdf recognise mime (default: all)
 #
 # The sources of Sources/AduanCore/Documents (Foundation only) are compiled once by
-# `swiftc -sanitize=fuzzer,address` into a static module AduanDocuments; each target in
-# fuzz/targets/<name>.swift is linked against it into .build-fuzz/<name>, starts from the committed
+# `swiftc -sanitize=fuzzer,address` into a static module AduanDocuments, those of the inbound-mail
+# parser (Sources/AduanCore/Mail/Inbound*.swift) into AduanMail; each target in
+# fuzz/targets/<name>.swift is linked against its module into .build-fuzz/<name>, starts from the committed
 # seeds in fuzz/corpus/<name>/ (new inputs it finds go to .build-fuzz/corpus/<name>/, not into git), and
 # saves any crashing input to .build-fuzz/crashes/<name>/. Exit status: 0 when no target crashed, 1 otherwise.
-# Turn a crash into a regression test in Tests/AduanCoreTests/Documents/ before fixing it.
+# Turn a crash into a regression test in Tests/AduanCoreTests/Documents/ (or .../Mail/) before fixing it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,40 +21,54 @@ cd "$ROOT"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 [[ "$SECONDS_PER_TARGET" =~ ^[0-9]+$ ]] || { echo "SECONDS must be a whole number (see the header of $0)" >&2; exit 2; }
-ALL=(jpeg png tiff heif pdf recognise)
+ALL=(jpeg png tiff heif pdf recognise mime)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=("${ALL[@]}")
 
 OUT="$ROOT/.build-fuzz"
 mkdir -p "$OUT"
 SWIFTC="${SWIFTC:-swiftc}"
-mapfile -t SOURCES < <(ls "$ROOT"/Sources/AduanCore/Documents/*.swift)
-
 # A photo or PDF is at most ADUAN_MAX_FILE_MB, but the parsers' logic is the same at any size:
 # small inputs keep the runs fast and let the fuzzer explore structure instead of bulk.
 MAX_LEN=16384
 
 quiet() { grep -v "Cannot export local symbol" || true; } # ld.gold's harmless ASan notes
 
-LIB="$OUT/lib"
-if [[ ! -f "$LIB/libAduanDocuments.a" || -n "$(find "${SOURCES[@]}" -newer "$LIB/libAduanDocuments.a")" ]]; then
-  echo "==> building AduanDocuments (sanitized)"
-  rm -rf "$LIB" && mkdir -p "$LIB"
-  "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -enable-testing -module-name AduanDocuments \
-    -emit-library -static -emit-module -emit-module-path "$LIB/AduanDocuments.swiftmodule" \
-    "${SOURCES[@]}" -o "$LIB/libAduanDocuments.a" 2>&1 | quiet
-  [[ -f "$LIB/libAduanDocuments.a" ]] || { echo "build of AduanDocuments failed" >&2; exit 1; }
-fi
+# The module a target links against, and that module's sources.
+module_of() { [[ "$1" == mime ]] && echo AduanMail || echo AduanDocuments; }
+sources_of() {
+  case "$1" in
+    AduanMail) ls "$ROOT"/Sources/AduanCore/Mail/Inbound*.swift ;;
+    *) ls "$ROOT"/Sources/AduanCore/Documents/*.swift ;;
+  esac
+}
+
+build_module() {
+  local module="$1" lib="$OUT/lib/$1"
+  local sources
+  mapfile -t sources < <(sources_of "$module")
+  if [[ ! -f "$lib/lib$module.a" || -n "$(find "${sources[@]}" -newer "$lib/lib$module.a")" ]]; then
+    echo "==> building $module (sanitized)"
+    rm -rf "$lib" && mkdir -p "$lib"
+    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -enable-testing -module-name "$module" \
+      -emit-library -static -emit-module -emit-module-path "$lib/$module.swiftmodule" \
+      "${sources[@]}" -o "$lib/lib$module.a" 2>&1 | quiet
+    [[ -f "$lib/lib$module.a" ]] || { echo "build of $module failed" >&2; exit 1; }
+  fi
+}
 
 crashed=()
 for t in "${TARGETS[@]}"; do
   entry="$ROOT/fuzz/targets/$t.swift"
   [[ -f "$entry" ]] || { echo "unknown target: $t" >&2; exit 2; }
+  module="$(module_of "$t")"
+  build_module "$module"
+  LIB="$OUT/lib/$module"
   bin="$OUT/$t"
-  if [[ ! -x "$bin" || "$entry" -nt "$bin" || "$LIB/libAduanDocuments.a" -nt "$bin" ]]; then
+  if [[ ! -x "$bin" || "$entry" -nt "$bin" || "$LIB/lib$module.a" -nt "$bin" ]]; then
     echo "==> building $t"
     rm -f "$bin"
-    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -I "$LIB" -L "$LIB" -lAduanDocuments \
+    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -I "$LIB" -L "$LIB" "-l$module" \
       "$entry" -o "$bin" 2>&1 | quiet
     [[ -x "$bin" ]] || { echo "build of $t failed" >&2; exit 1; }
   fi
