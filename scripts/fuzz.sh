@@ -4,10 +4,11 @@
 # Usage: ./scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 #   SECONDS  how long each target runs (default 60)
-#   TARGET   any of: jpeg png tiff heif pdf recognise (default: all)
+#   TARGET   any of: jpeg png tiff heif pdf recognise imap (default: all)
 #
 # The sources of Sources/AduanCore/Documents (Foundation only) are compiled once by
-# `swiftc -sanitize=fuzzer,address` into a static module AduanDocuments; each target in
+# `swiftc -sanitize=fuzzer,address` into a static module AduanDocuments (for `imap`: the IMAP response
+# parser, Sources/AduanCore/Mail/IMAP*.swift, into AduanIMAP); each target in
 # fuzz/targets/<name>.swift is linked against it into .build-fuzz/<name>, starts from the committed
 # seeds in fuzz/corpus/<name>/ (new inputs it finds go to .build-fuzz/corpus/<name>/, not into git), and
 # saves any crashing input to .build-fuzz/crashes/<name>/. Exit status: 0 when no target crashed, 1 otherwise.
@@ -20,14 +21,13 @@ cd "$ROOT"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 [[ "$SECONDS_PER_TARGET" =~ ^[0-9]+$ ]] || { echo "SECONDS must be a whole number (see the header of $0)" >&2; exit 2; }
-ALL=(jpeg png tiff heif pdf recognise)
+ALL=(jpeg png tiff heif pdf recognise imap)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=("${ALL[@]}")
 
 OUT="$ROOT/.build-fuzz"
 mkdir -p "$OUT"
 SWIFTC="${SWIFTC:-swiftc}"
-mapfile -t SOURCES < <(ls "$ROOT"/Sources/AduanCore/Documents/*.swift)
 
 # A photo or PDF is at most ADUAN_MAX_FILE_MB, but the parsers' logic is the same at any size:
 # small inputs keep the runs fast and let the fuzzer explore structure instead of bulk.
@@ -35,25 +35,38 @@ MAX_LEN=16384
 
 quiet() { grep -v "Cannot export local symbol" || true; } # ld.gold's harmless ASan notes
 
-LIB="$OUT/lib"
-if [[ ! -f "$LIB/libAduanDocuments.a" || -n "$(find "${SOURCES[@]}" -newer "$LIB/libAduanDocuments.a")" ]]; then
-  echo "==> building AduanDocuments (sanitized)"
-  rm -rf "$LIB" && mkdir -p "$LIB"
-  "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -enable-testing -module-name AduanDocuments \
-    -emit-library -static -emit-module -emit-module-path "$LIB/AduanDocuments.swiftmodule" \
-    "${SOURCES[@]}" -o "$LIB/libAduanDocuments.a" 2>&1 | quiet
-  [[ -f "$LIB/libAduanDocuments.a" ]] || { echo "build of AduanDocuments failed" >&2; exit 1; }
-fi
+# The module a target links against, built when its sources changed: MODULE then its sources.
+module_of() {
+  case "$1" in
+    imap) echo AduanIMAP; ls "$ROOT"/Sources/AduanCore/Mail/IMAP*.swift ;;
+    *) echo AduanDocuments; ls "$ROOT"/Sources/AduanCore/Documents/*.swift ;;
+  esac
+}
+
+build_module() { # MODULE SOURCES...
+  local module="$1"; shift
+  LIB="$OUT/lib/$module"
+  if [[ ! -f "$LIB/lib$module.a" || -n "$(find "$@" -newer "$LIB/lib$module.a")" ]]; then
+    echo "==> building $module (sanitized)"
+    rm -rf "$LIB" && mkdir -p "$LIB"
+    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -enable-testing -module-name "$module" \
+      -emit-library -static -emit-module -emit-module-path "$LIB/$module.swiftmodule" \
+      "$@" -o "$LIB/lib$module.a" 2>&1 | quiet
+    [[ -f "$LIB/lib$module.a" ]] || { echo "build of $module failed" >&2; exit 1; }
+  fi
+}
 
 crashed=()
 for t in "${TARGETS[@]}"; do
   entry="$ROOT/fuzz/targets/$t.swift"
   [[ -f "$entry" ]] || { echo "unknown target: $t" >&2; exit 2; }
+  mapfile -t MODULE < <(module_of "$t")
+  build_module "${MODULE[@]}"
   bin="$OUT/$t"
-  if [[ ! -x "$bin" || "$entry" -nt "$bin" || "$LIB/libAduanDocuments.a" -nt "$bin" ]]; then
+  if [[ ! -x "$bin" || "$entry" -nt "$bin" || "$LIB/lib${MODULE[0]}.a" -nt "$bin" ]]; then
     echo "==> building $t"
     rm -f "$bin"
-    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -I "$LIB" -L "$LIB" -lAduanDocuments \
+    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g -I "$LIB" -L "$LIB" -l"${MODULE[0]}" \
       "$entry" -o "$bin" 2>&1 | quiet
     [[ -x "$bin" ]] || { echo "build of $t failed" >&2; exit 1; }
   fi

@@ -38,6 +38,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(UpdateComplaintAddQueueDueAt())
     app.migrations.add(CreateRequestCount())
     app.migrations.add(UpdateAPITokenAddExpiresAt(lifetime: config.tokenLifetime))
+    app.migrations.add(CreateMailboxCursor())
     app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content

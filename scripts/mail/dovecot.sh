@@ -21,7 +21,15 @@
 # password has a space, a quote and a backslash, so the client's quoting is exercised.
 set -euo pipefail
 
-usage() { sed -n '2,22p' "$0" >&2; exit 2; }
+# A caller may hand its children signals blocked (Foundation's Process on Linux does): Dovecot's
+# processes would then never end on SIGTERM. Start again with every signal unblocked (perl-base is
+# part of every Debian system).
+if [[ -z "${ADUAN_DOVECOT_SIGNALS_RESET:-}" ]] && grep -q '^SigBlk:.*[1-9a-f]' /proc/self/status 2>/dev/null; then
+  export ADUAN_DOVECOT_SIGNALS_RESET=1
+  exec perl -MPOSIX -e 'sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!"; exec @ARGV or die "exec: $!"' -- "$0" "$@"
+fi
+
+usage() { sed -n "2,22p" "$0" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 cmd="$1"; DIR="$2"
 
@@ -38,13 +46,14 @@ stop() {
 }
 
 greets() { # PORT [tls]: true when an IMAP greeting comes from 127.0.0.1:PORT
+  # SIGKILL: a caller may have left SIGTERM ignored for its children (timeout's default would not end them).
   local out
   if [[ "${2:-}" == tls ]]; then
-    out="$(sleep 0.3 | timeout 2 openssl s_client -connect "127.0.0.1:$1" -quiet 2>/dev/null || true)"
+    out="$(sleep 0.5 | timeout -s KILL 3 openssl s_client -connect "127.0.0.1:$1" 2>/dev/null || true)"
   else
-    out="$(timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && head -c 4 <&3" 2>/dev/null || true)"
+    out="$(timeout -s KILL 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && head -c 4 <&3" 2>/dev/null || true)"
   fi
-  [[ "$out" == "* OK"* ]]
+  [[ "$out" == *"* OK"* ]]
 }
 
 case "$cmd" in

@@ -59,6 +59,8 @@ struct AppConfig: Sendable {
     /// The roles that must use two-factor authentication (`ADUAN_REQUIRE_2FA_ROLES`).
     var twoFactorRoles: Set<StaffRole>
     var office: OfficeProfile
+    /// The mailbox citizens' mail is fetched from (`ADUAN_IMAP_URL`); nil when mail is not read.
+    var imap: IMAPSettings?
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
     /// The largest request body of an upload route: every file together, and room for the form fields.
@@ -156,6 +158,26 @@ struct AppConfig: Sendable {
             openingHours: reader.string("ADUAN_OFFICE_HOURS") ?? "Senin–Kamis 07.30–16.00 WIB, Jumat 07.30–16.30 WIB",
             decree: reader.string("ADUAN_OFFICE_DECREE") ?? "SK Bupati Dharmasraya Nomor 188.45/162/KPTS-BUP/2023"
         )
+
+        // MARK: E-mail in
+        if let url = reader.string("ADUAN_IMAP_URL") {
+            var settings: IMAPSettings
+            do { settings = try IMAPSettings(url: url) } catch {
+                throw Error(variable: "ADUAN_IMAP_URL", problem: error.description)
+            }
+            if let caFile = reader.string("ADUAN_IMAP_CA_FILE") {
+                guard FileManager.default.isReadableFile(atPath: caFile) else {
+                    throw Error(variable: "ADUAN_IMAP_CA_FILE", problem: "cannot read \(caFile); give a PEM file of the certificate authorities to trust")
+                }
+                settings.caFile = caFile
+            }
+            settings.pollInterval = TimeInterval(try reader.int("ADUAN_IMAP_POLL_SECONDS", default: 60, range: 5...86_400))
+            settings.timeout = TimeInterval(try reader.int("ADUAN_IMAP_TIMEOUT_SECONDS", default: 30, range: 1...600))
+            settings.maxMessageBytes = try reader.int("ADUAN_IMAP_MAX_MESSAGE_MB", default: 25, range: 1...200) * 1_048_576
+            imap = settings
+        } else {
+            imap = nil
+        }
     }
 
     private static func absolute(_ path: String, relativeTo base: String) -> String {
