@@ -4,11 +4,12 @@
 # Usage: ./scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 #   SECONDS  how long each target runs (default 60)
-#   TARGET   any of: jpeg png tiff heif pdf recognise mime (default: all)
+#   TARGET   any of: jpeg png tiff heif pdf recognise mime imap (default: all)
 #
 # The sources of Sources/AduanCore/Documents (Foundation only) are compiled once by
 # `swiftc -sanitize=fuzzer,address` into a static module AduanDocuments, those of the inbound-mail
-# parser (Sources/AduanCore/Mail/Inbound*.swift) into AduanMail; each target in
+# parser (Sources/AduanCore/Mail/Inbound*.swift) into AduanMail, the IMAP response parser
+# (Sources/AduanCore/Mail/IMAP*.swift) into AduanIMAP; each target in
 # fuzz/targets/<name>.swift is linked against its module into .build-fuzz/<name>, starts from the committed
 # seeds in fuzz/corpus/<name>/ (new inputs it finds go to .build-fuzz/corpus/<name>/, not into git), and
 # saves any crashing input to .build-fuzz/crashes/<name>/. Exit status: 0 when no target crashed, 1 otherwise.
@@ -21,7 +22,7 @@ cd "$ROOT"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 [[ "$SECONDS_PER_TARGET" =~ ^[0-9]+$ ]] || { echo "SECONDS must be a whole number (see the header of $0)" >&2; exit 2; }
-ALL=(jpeg png tiff heif pdf recognise mime)
+ALL=(jpeg png tiff heif pdf recognise mime imap)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=("${ALL[@]}")
 
@@ -35,10 +36,17 @@ MAX_LEN=16384
 quiet() { grep -v "Cannot export local symbol" || true; } # ld.gold's harmless ASan notes
 
 # The module a target links against, and that module's sources.
-module_of() { [[ "$1" == mime ]] && echo AduanMail || echo AduanDocuments; }
+module_of() {
+  case "$1" in
+    mime) echo AduanMail ;;
+    imap) echo AduanIMAP ;;
+    *) echo AduanDocuments ;;
+  esac
+}
 sources_of() {
   case "$1" in
     AduanMail) ls "$ROOT"/Sources/AduanCore/Mail/Inbound*.swift ;;
+    AduanIMAP) ls "$ROOT"/Sources/AduanCore/Mail/IMAP*.swift ;;
     *) ls "$ROOT"/Sources/AduanCore/Documents/*.swift ;;
   esac
 }

@@ -43,6 +43,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(UpdateAPITokenAddExpiresAt(lifetime: config.tokenLifetime))
     app.migrations.add(CreateOutbox())
     app.migrations.add(UpdateComplaintAddLanguage())
+    app.migrations.add(CreateMailboxCursor())
     app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content

@@ -85,8 +85,8 @@ enum EncodedWords {
         guard end + 1 < utf8.count else { return nil }
         let text = utf8[textStart..<end]
         let bytes = encoding == UInt8(ascii: "b")
-            ? MailEncoding.base64(text)
-            : MailEncoding.quotedPrintable(text, underscoreIsSpace: true)
+            ? TransferDecoding.base64(text)
+            : TransferDecoding.quotedPrintable(text, underscoreIsSpace: true)
         return Word(range: start..<(end + 2), charset: charset.lowercased(), bytes: bytes)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Content-Transfer-Encoding and the byte-level helpers the parser shares. Everything is tolerant: a
 /// broken encoding gives the bytes that could be read, never an error.
-enum MailEncoding {
+enum TransferDecoding {
     /// Decodes a part body by its Content-Transfer-Encoding (`7bit`, `8bit`, `binary` and unknown
     /// values pass the bytes through).
     static func decodeTransfer(_ bytes: ArraySlice<UInt8>, encoding: String?) -> [UInt8] {

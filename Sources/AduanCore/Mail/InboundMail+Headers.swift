@@ -177,7 +177,7 @@ struct HeaderValueWithParameters: Equatable {
         var index = 0
         while index < utf8.count {
             if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
-               let high = MailEncoding.hexValue(utf8[index + 1]), let low = MailEncoding.hexValue(utf8[index + 2]) {
+               let high = TransferDecoding.hexValue(utf8[index + 1]), let low = TransferDecoding.hexValue(utf8[index + 2]) {
                 output.append(high << 4 | low)
                 index += 3
             } else {

@@ -20,7 +20,7 @@ struct MIMEEntity: Sendable {
     }
 
     /// The body with its Content-Transfer-Encoding undone.
-    var decodedBody: [UInt8] { MailEncoding.decodeTransfer(buffer[body], encoding: transferEncoding) }
+    var decodedBody: [UInt8] { TransferDecoding.decodeTransfer(buffer[body], encoding: transferEncoding) }
 }
 
 struct MIMEParser {

@@ -153,7 +153,7 @@ struct BodyCollector {
         }
         if isBodyText(entity, inRelated: inRelated) {
             let text = MailCharset.decode(entity.decodedBody, charset: entity.contentType.parameters["charset"])
-            let normalised = MailEncoding.normalizingNewlines(text)
+            let normalised = TransferDecoding.normalizingNewlines(text)
             if entity.mediaType == "text/html" {
                 pieces.append(Piece(text: HTMLText.render(normalised),
                                     visible: PlainText.visible(HTMLText.render(normalised, removingQuotes: true)),

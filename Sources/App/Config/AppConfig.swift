@@ -64,6 +64,8 @@ struct AppConfig: Sendable {
     var office: OfficeProfile
     /// Outgoing e-mail; nil when `ADUAN_SMTP_URL` is not set (nothing is sent by e-mail).
     var mail: MailSettings?
+    /// The mailbox citizens' mail is fetched from (`ADUAN_IMAP_URL`); nil when mail is not read.
+    var imap: IMAPSettings?
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
     /// The largest request body of an upload route: every file together, and room for the form fields.
@@ -186,6 +188,25 @@ struct AppConfig: Sendable {
             heloName: reader.string("ADUAN_SMTP_HELO"),
             officeName: office.shortName
         )
+        // MARK: E-mail in
+        if let url = reader.string("ADUAN_IMAP_URL") {
+            var settings: IMAPSettings
+            do { settings = try IMAPSettings(url: url) } catch {
+                throw Error(variable: "ADUAN_IMAP_URL", problem: error.description)
+            }
+            if let caFile = reader.string("ADUAN_IMAP_CA_FILE") {
+                guard FileManager.default.isReadableFile(atPath: caFile) else {
+                    throw Error(variable: "ADUAN_IMAP_CA_FILE", problem: "cannot read \(caFile); give a PEM file of the certificate authorities to trust")
+                }
+                settings.caFile = caFile
+            }
+            settings.pollInterval = TimeInterval(try reader.int("ADUAN_IMAP_POLL_SECONDS", default: 60, range: 5...86_400))
+            settings.timeout = TimeInterval(try reader.int("ADUAN_IMAP_TIMEOUT_SECONDS", default: 30, range: 1...600))
+            settings.maxMessageBytes = try reader.int("ADUAN_IMAP_MAX_MESSAGE_MB", default: 25, range: 1...200) * 1_048_576
+            imap = settings
+        } else {
+            imap = nil
+        }
     }
 
     private static func absolute(_ path: String, relativeTo base: String) -> String {

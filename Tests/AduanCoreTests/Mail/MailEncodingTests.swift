@@ -10,12 +10,12 @@ struct MailEncodingTests {
           arguments: [("SGFsbw==", "Halo"), ("SGFs\r\nbw==", "Halo"), (" S G F s b w = = ", "Halo"), ("SGFsbw", "Halo"),
                       ("SGFsbw=", "Halo"), ("SGFs*bw==", "Halo"), ("SGFsbyE", "Halo!"), ("", ""), ("S", "")])
     func base64(input: String, expected: String) {
-        #expect(MailEncoding.base64(Self.bytes(input)) == Array(expected.utf8))
+        #expect(TransferDecoding.base64(Self.bytes(input)) == Array(expected.utf8))
     }
 
     @Test("base64: two encodings one after the other (a pad in the middle) both decode")
     func base64Concatenated() {
-        #expect(MailEncoding.base64(Self.bytes("SGE=bG8=")) == Array("Halo".utf8))
+        #expect(TransferDecoding.base64(Self.bytes("SGE=bG8=")) == Array("Halo".utf8))
     }
 
     @Test("quoted-printable", arguments: [
@@ -27,16 +27,16 @@ struct MailEncodingTests {
         ("x_y", "x_y"),
     ])
     func quotedPrintable(input: String, expected: String) {
-        #expect(MailEncoding.quotedPrintable(Self.bytes(input)) == Array(expected.utf8))
+        #expect(TransferDecoding.quotedPrintable(Self.bytes(input)) == Array(expected.utf8))
     }
 
     @Test("unknown transfer encodings pass the bytes through")
     func otherTransferEncodings() {
         for encoding in ["7bit", "8bit", "binary", "x-uuencode", nil] {
-            #expect(MailEncoding.decodeTransfer(Self.bytes("a=41\r\n"), encoding: encoding) == Array("a=41\r\n".utf8))
+            #expect(TransferDecoding.decodeTransfer(Self.bytes("a=41\r\n"), encoding: encoding) == Array("a=41\r\n".utf8))
         }
-        #expect(MailEncoding.decodeTransfer(Self.bytes("a=41"), encoding: "Quoted-Printable") == Array("aA".utf8))
-        #expect(MailEncoding.decodeTransfer(Self.bytes("QQ=="), encoding: "BASE64") == [0x41])
+        #expect(TransferDecoding.decodeTransfer(Self.bytes("a=41"), encoding: "Quoted-Printable") == Array("aA".utf8))
+        #expect(TransferDecoding.decodeTransfer(Self.bytes("QQ=="), encoding: "BASE64") == [0x41])
     }
 
     @Test("windows-1252: the 0x80–0x9F table (euro, smart quotes, dashes) and Latin-1 above it")
