@@ -59,6 +59,9 @@ struct AppConfig: Sendable {
     /// The roles that must use two-factor authentication (`ADUAN_REQUIRE_2FA_ROLES`).
     var twoFactorRoles: Set<StaffRole>
     var office: OfficeProfile
+    /// Whether the citizen's web form (and the citizen API, the same intake) requires an e-mail address,
+    /// as the service standard lists it (`ADUAN_EMAIL_REQUIRED`). Officers' entries never need one.
+    var emailRequired: Bool
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
     /// The largest request body of an upload route: every file together, and room for the form fields.
@@ -156,6 +159,7 @@ struct AppConfig: Sendable {
             openingHours: reader.string("ADUAN_OFFICE_HOURS") ?? "Senin–Kamis 07.30–16.00 WIB, Jumat 07.30–16.30 WIB",
             decree: reader.string("ADUAN_OFFICE_DECREE") ?? "SK Bupati Dharmasraya Nomor 188.45/162/KPTS-BUP/2023"
         )
+        emailRequired = try reader.bool("ADUAN_EMAIL_REQUIRED", default: true)
     }
 
     private static func absolute(_ path: String, relativeTo base: String) -> String {
