@@ -13,6 +13,9 @@ struct OfficerAction: Sendable {
     var classification: Classification?
     /// For `merge`: the tracking code of the complaint this one duplicates.
     var mergeInto: String?
+    /// For `reply`, `request_info` and `resolve`: the office's files, already checked and stored
+    /// (`OfficeDocuments.take`), attached to the event.
+    var uploads: [AcceptedUpload] = []
 }
 
 /// The officers' actions on a complaint. Each checks who may act (`StaffAccessPolicy`, `Lifecycle`),
@@ -68,6 +71,7 @@ struct ComplaintActions {
         let next = try Lifecycle.apply(action.type, to: previous, by: user.role.actor)
         if action.type.requiresMessage && message == nil { throw Failure.messageRequired }
         if let message, message.count > SubmissionRules.descriptionLength.upperBound { throw Failure.messageRequired }
+        try OfficeDocuments.check(action)
 
         let at = now
         let calendar = try await references.calendar()
@@ -116,6 +120,7 @@ struct ComplaintActions {
         let (merged, unitToNotify) = (mergeTarget, notifyUnit)
         try await db.transaction { db in
             try await event.create(on: db)
+            try await ComplaintService.attach(action.uploads, to: complaint, event: event, by: user.role.actor, at: at, on: db)
             if next == .needsInfo && previous != .needsInfo {
                 try await complaint.pauseClock(at: at, on: db)
             } else if previous == .needsInfo && next != .needsInfo {

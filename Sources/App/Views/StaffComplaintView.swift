@@ -43,6 +43,8 @@ struct StaffComplaintView: Encodable, Sendable {
         let needsUnit: Bool
         let needsService: Bool
         let needsMergeTarget: Bool
+        /// A reply, a request for information or the resolution: the office's files may go with it.
+        let acceptsDocuments: Bool
         let primary: Bool
     }
 
@@ -79,12 +81,14 @@ struct StaffComplaintView: Encodable, Sendable {
     let notice: String?
     let error: String?
     let typedMessage: String
+    /// What may be attached to an action and up to what size (`OfficeDocuments`).
+    let officeDocumentsHint: String
 }
 
 extension StaffComplaintView {
     /// Which documents show the citizen's identity: the photos of the KK and the KTP-el.
     static func isIdentityDocument(_ attachment: Attachment) -> Bool {
-        attachment.kind == .kkPhoto || attachment.kind == .ktpPhoto
+        attachment.kind.showsIdentity
     }
 
     static func make(
@@ -140,7 +144,7 @@ extension StaffComplaintView {
                 type: action.rawValue, label: req.text("console.action.\(action.rawValue)"),
                 needsMessage: action != .changeService, messageLabel: req.text(action.requiresMessage ? "console.action.message" : "console.action.note_optional"),
                 needsUnit: action == .forward, needsService: action == .changeService, needsMergeTarget: action == .merge,
-                primary: action == .reply || action == .resolve)
+                acceptsDocuments: action.carriesOfficeDocuments, primary: action == .reply || action == .resolve)
         }
 
         return StaffComplaintView(
@@ -176,6 +180,9 @@ extension StaffComplaintView {
             services: services.map { SelectOption(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == complaint.serviceCode) },
             classifications: Classification.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
             cannedReplies: canned.map { SelectOption(value: $0.body, label: $0.title, selected: false) },
-            notice: notice, error: error, typedMessage: typedMessage)
+            notice: notice, error: error, typedMessage: typedMessage,
+            officeDocumentsHint: req.text("console.complaint.office_documents.hint", [
+                "max": req.size(req.aduan.config.maxFileBytes), "total": req.size(req.aduan.config.maxComplaintBytes),
+            ]))
     }
 }

@@ -99,7 +99,7 @@ struct ComplaintsAPIController {
     func document(_ req: Request) async throws -> Response {
         let complaint = try await find(req)
         try await requireAccess(req, complaint)
-        return try await DocumentResponder.respond(req, complaint: complaint, documentID: req.parameters.get("document"), viewer: .citizen)
+        return try await DocumentResponder.respondToCitizen(req, complaint: complaint, documentID: req.parameters.get("document"))
     }
 
     func services(_ req: Request) async throws -> APIDTO.ServiceList {
