@@ -54,4 +54,14 @@ extension ComplaintAction {
         default: false
         }
     }
+
+    /// Actions an officer may send files with (the "produk pelayanan"): an answer, a request for
+    /// information (e.g. a form to fill in) and the resolution. Never a note, whose files the citizen
+    /// would not see, nor a step that says nothing to the citizen.
+    public var carriesOfficeDocuments: Bool {
+        switch self {
+        case .reply, .requestInfo, .resolve: true
+        default: false
+        }
+    }
 }

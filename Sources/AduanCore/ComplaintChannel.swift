@@ -28,11 +28,17 @@ public enum Classification: String, CaseIterable, Sendable, Codable {
 }
 
 /// What an uploaded file stands for in a complaint: the two photos the service standard requires,
-/// or any further supporting document.
+/// any further supporting document, or a document the office sends back.
 public enum AttachmentKind: String, CaseIterable, Sendable, Codable {
     case kkPhoto = "kk_photo"
     case ktpPhoto = "ktp_photo"
     case document
+    /// The "produk pelayanan" of the service standard (PermenPANRB 15/2014): what the citizen needed,
+    /// e.g. a corrected KK, a letter, an SKPWNI PDF with its electronic signature, attached by an officer.
+    case officeDocument = "office_document"
 
     public var messageKey: String { "attachment.\(rawValue)" }
+
+    /// The photos of the KK and the KTP-el show the citizen's identity; a unit may be kept from them.
+    public var showsIdentity: Bool { self == .kkPhoto || self == .ktpPhoto }
 }

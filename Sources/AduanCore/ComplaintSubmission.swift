@@ -83,14 +83,22 @@ public struct SubmissionRules: Sendable {
     public var today: CivilDate
     /// Fields the channel cannot give (an anonymous letter from the complaint box has no NIK).
     public var optionalFields: Set<SubmissionField>
+    /// Whether an e-mail address is required: on the citizen's own web form the service standard lists it
+    /// (`ADUAN_EMAIL_REQUIRED`); a complaint entered by an officer, or arriving by WhatsApp or e-mail,
+    /// never needs one. A field in `optionalFields` stays optional regardless.
+    public var requireEmail: Bool
     public static let nameLength = 2...100
     public static let descriptionLength = 10...5000
 
-    public init(serviceCodes: Set<String>, districts: [String: Set<String>], today: CivilDate, optionalFields: Set<SubmissionField> = []) {
+    public init(
+        serviceCodes: Set<String>, districts: [String: Set<String>], today: CivilDate, optionalFields: Set<SubmissionField> = [],
+        requireEmail: Bool = false
+    ) {
         self.serviceCodes = serviceCodes
         self.districts = districts
         self.today = today
         self.optionalFields = optionalFields
+        self.requireEmail = requireEmail
     }
 }
 
@@ -114,7 +122,8 @@ public enum ComplaintSubmission {
     ///
     /// Photos of the KK and the KTP-el are required for a complaint (pengaduan), as the service standard
     /// asks; a suggestion (aspirasi) or a request for information does not concern one person's documents.
-    /// The e-mail address is optional: many citizens have a phone but no e-mail, and either proves ownership.
+    /// The e-mail address is required only where `rules.requireEmail` says so (the web form, by default):
+    /// an office may relax it, since many citizens have a phone but no e-mail, and either proves ownership.
     public static func validate(_ input: ComplaintSubmissionInput, rules: SubmissionRules) -> Result<ValidComplaintSubmission, FieldErrors> {
         var errors = FieldErrors()
         func text(_ value: String?) -> String? {
@@ -154,6 +163,8 @@ public enum ComplaintSubmission {
         var email: EmailAddress?
         if let raw = text(input.email) {
             do { email = try EmailAddress(raw) } catch { errors.add(.email, error.messageKey) }
+        } else if rules.requireEmail && required(.email) {
+            errors.add(.email, "validation.email.required")
         }
 
         let service = text(input.service)

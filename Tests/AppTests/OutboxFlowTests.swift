@@ -129,7 +129,7 @@ struct OutboxFlowTests {
             #expect(job.state == .queued)
             #expect(job.runAt > aduan.clock.now())
             #expect(try await aduan.app.jobRunner.runUntilIdle() == 0, "not before its wait")
-            aduan.clock.set(job.runAt)
+            aduan.clock.set(job.runAt.addingTimeInterval(1))
             #expect(try await aduan.app.jobRunner.runUntilIdle() == 1)
             #expect(try await Job.find(job.requireID(), on: aduan.app.db)?.attempts == 2)
         }
@@ -153,14 +153,12 @@ struct OutboxFlowTests {
             let officer = try await aduan.createUser("petugas", role: .pengelola)
             let code = try await aduan.fileComplaint(Fixture.complaintForm(overriding: ["email": citizen]))
             let complaint = try await aduan.complaint(code)
-            let event = try await ComplaintActions(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger)
-                .perform(OfficerAction(type: .resolve, message: "KK baru terlampir."), on: complaint, by: officer)
-            // The office's file, as the console's upload stores it.
+            // The office's file, stored as the console's upload stores it, carried by the resolution.
             let stored = try aduan.app.aduan.store.store(try DocumentInspector.prepare(Fixture.pdf))
-            let file = Attachment(kind: .document, stored: stored, originalName: "KK-baru.pdf", uploadedBy: .pengelola, at: aduan.clock.now())
-            file.$complaint.id = complaint.id
-            file.$event.id = event.id
-            try await file.create(on: aduan.app.db)
+            var action = OfficerAction(type: .resolve, message: "KK baru terlampir.")
+            action.uploads = [AcceptedUpload(kind: .officeDocument, stored: stored, originalName: "KK-baru.pdf")]
+            try await ComplaintActions(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger)
+                .perform(action, on: complaint, by: officer)
             try await aduan.app.jobRunner.runUntilIdle()
             let resolved = try #require(try Self.received(server, citizen).first { $0.contains("KK baru terlampir.") })
             #expect(resolved.contains("Content-Disposition: attachment; filename=\"KK-baru.pdf\""))

@@ -66,6 +66,9 @@ struct AppConfig: Sendable {
     var mail: MailSettings?
     /// The mailbox citizens' mail is fetched from (`ADUAN_IMAP_URL`); nil when mail is not read.
     var imap: IMAPSettings?
+    /// Whether the citizen's web form (and the citizen API, the same intake) requires an e-mail address,
+    /// as the service standard lists it (`ADUAN_EMAIL_REQUIRED`). Officers' entries never need one.
+    var emailRequired: Bool
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
     /// The largest request body of an upload route: every file together, and room for the form fields.
@@ -207,6 +210,7 @@ struct AppConfig: Sendable {
         } else {
             imap = nil
         }
+        emailRequired = try reader.bool("ADUAN_EMAIL_REQUIRED", default: true)
     }
 
     private static func absolute(_ path: String, relativeTo base: String) -> String {

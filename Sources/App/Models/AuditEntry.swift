@@ -28,6 +28,8 @@ final class AuditEntry: Model, @unchecked Sendable {
         case userChanged = "user_changed"
         case settingsChanged = "settings_changed"
         case auditExported = "audit_exported"
+        /// The citizen downloaded a document the office attached (the product of the service).
+        case documentDownloaded = "document_downloaded"
     }
 
     @ID(key: .id) var id: UUID?

@@ -13,6 +13,9 @@ struct OfficerAction: Sendable {
     var classification: Classification?
     /// For `merge`: the tracking code of the complaint this one duplicates.
     var mergeInto: String?
+    /// For `reply`, `request_info` and `resolve`: the office's files, already checked and stored
+    /// (`OfficeDocuments.take`), attached to the event.
+    var uploads: [AcceptedUpload] = []
 }
 
 /// The officers' actions on a complaint. Each checks who may act (`StaffAccessPolicy`, `Lifecycle`),
@@ -67,6 +70,7 @@ struct ComplaintActions {
         let next = try Lifecycle.apply(action.type, to: previous, by: user.role.actor)
         if action.type.requiresMessage && message == nil { throw Failure.messageRequired }
         if let message, message.count > SubmissionRules.descriptionLength.upperBound { throw Failure.messageRequired }
+        try OfficeDocuments.check(action)
 
         let at = now
         let calendar = try await references.calendar()
@@ -114,6 +118,9 @@ struct ComplaintActions {
         let recorder = ComplaintRecorder(context: context)
         let actor = StepActor.officer(user)
         try await db.transaction { db in
+            // The event first, so that the office's files can name it.
+            try await event.create(on: db)
+            try await ComplaintService.attach(action.uploads, to: complaint, event: event, by: user.role.actor, at: at, on: db)
             if next == .needsInfo && previous != .needsInfo {
                 try await complaint.pauseClock(at: at, on: db)
             } else if previous == .needsInfo && next != .needsInfo {

@@ -8,8 +8,14 @@ struct ComplaintIntake {
     let uploads: UploadIntake.Outcome
     let result: Result<ValidComplaintSubmission, FieldErrors>
 
-    /// - Parameter kept: files accepted on an earlier try of the same form (drafts).
-    init(request req: Request, form: MultipartForm, kept: [Attachment] = [], optionalFields: Set<SubmissionField> = []) async throws {
+    /// - Parameters:
+    ///   - kept: files accepted on an earlier try of the same form (drafts).
+    ///   - requireEmail: the citizen's own intake (web form, citizen API) passes `AppConfig.emailRequired`;
+    ///     officers' entries leave it false.
+    init(
+        request req: Request, form: MultipartForm, kept: [Attachment] = [], optionalFields: Set<SubmissionField> = [],
+        requireEmail: Bool = false
+    ) async throws {
         let kkFile = form.files("kk_photo").last
         let ktpFile = form.files("ktp_photo").last
         var files: [(SubmissionField, AttachmentKind, File)] = []
@@ -35,7 +41,7 @@ struct ComplaintIntake {
             hasKKPhoto: has(.kkPhoto), hasKTPPhoto: has(.ktpPhoto))
 
         let rules = try await ReferenceRepository(db: req.db, timeZone: req.aduan.config.timeZone)
-            .submissionRules(regencyCode: req.aduan.config.office.regencyCode, now: req.now, optionalFields: optionalFields)
+            .submissionRules(regencyCode: req.aduan.config.office.regencyCode, now: req.now, optionalFields: optionalFields, requireEmail: requireEmail)
         var result = ComplaintSubmission.validate(input, rules: rules)
         if !uploads.errors.isEmpty {
             var errors = uploads.errors

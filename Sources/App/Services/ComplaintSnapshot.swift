@@ -55,8 +55,11 @@ struct ComplaintSnapshot: Sendable {
         let events = try await ComplaintEvent.query(on: db)
             .filter(\.$complaint.$id == id).filter(\.$visibility == .public)
             .sort(\.$createdAt).all()
+        // The citizen's view: a file that belongs to an internal event (a note) is never part of it.
+        let publicEvents = Set(events.compactMap(\.id))
         let attachments = try await Attachment.query(on: db)
             .filter(\.$complaint.$id == id).sort(\.$createdAt).all()
+            .filter { $0.$event.id.map(publicEvents.contains) ?? true }
         return ComplaintSnapshot(complaint: complaint, service: service, publicEvents: events, attachments: attachments)
     }
 }

@@ -40,7 +40,7 @@ struct ReferenceRepository {
     }
 
     /// The rules a new complaint is checked against, as of `now`.
-    func submissionRules(regencyCode: String, now: Date, optionalFields: Set<SubmissionField> = []) async throws -> SubmissionRules {
+    func submissionRules(regencyCode: String, now: Date, optionalFields: Set<SubmissionField> = [], requireEmail: Bool = false) async throws -> SubmissionRules {
         let services = try await activeServices()
         let districts = try await districts(of: regencyCode)
         let nagari = try await nagari(in: districts.compactMap(\.id))
@@ -48,6 +48,7 @@ struct ReferenceRepository {
         for district in districts { members[district.id!] = [] }
         for place in nagari { if let parent = place.parentCode, let code = place.id { members[parent, default: []].insert(code) } }
         let today = try await calendar().civilDate(of: now)
-        return SubmissionRules(serviceCodes: Set(services.compactMap(\.id)), districts: members, today: today, optionalFields: optionalFields)
+        return SubmissionRules(serviceCodes: Set(services.compactMap(\.id)), districts: members, today: today, optionalFields: optionalFields,
+                               requireEmail: requireEmail)
     }
 }

@@ -25,7 +25,7 @@ struct UploadIntake {
     /// Takes the files of one request. `alreadyKept` counts bytes kept from an earlier try.
     func take(_ files: [(SubmissionField, AttachmentKind, File)], alreadyKeptBytes: Int = 0, alreadyKeptDocuments: Int = 0) async throws -> Outcome {
         var outcome = Outcome()
-        let documentCount = files.filter { $0.1 == .document }.count + alreadyKeptDocuments
+        let documentCount = files.filter { !$0.1.showsIdentity }.count + alreadyKeptDocuments
         if documentCount > Self.maxDocuments {
             outcome.errors.add(.documents, "upload.too_many")
             return outcome

@@ -37,6 +37,8 @@ struct ComplaintFormView: Encodable, Sendable {
     /// An officer enters the complaint: NIK, KK, phone, photos and consent are optional, and the channel
     /// it came through is asked.
     let officer: Bool
+    /// The citizen's form where the office requires an e-mail address (`AppConfig.emailRequired`).
+    let emailRequired: Bool
     let officerChannels: [SelectOption]
     let channelReference: String
     let draftToken: String
@@ -105,6 +107,7 @@ extension ComplaintFormView {
             errorList: extraErrors.sorted { $0.key < $1.key }.map { Link(href: "#field-\($0.key)", label: $0.value) } + list,
             hasErrors: !errors.isEmpty || !extraErrors.isEmpty,
             officer: officer,
+            emailRequired: !officer && config.emailRequired,
             officerChannels: officer ? ComplaintChannel.officerEntered.map {
                 SelectOption(value: $0.rawValue, label: request.text($0.messageKey), selected: $0.rawValue == channel)
             } : [],

@@ -8,6 +8,8 @@ struct FollowView: Encodable, Sendable {
         let at: String
         let label: String
         let status: String
+        /// Before the second proof: that the office sent documents with this step, not what they are.
+        let documentsWaiting: String?
     }
 
     struct Message: Encodable, Sendable {
@@ -81,8 +83,12 @@ struct FollowView: Encodable, Sendable {
         let deadline = snapshot.deadline
         self.deadline = texts.deadlineSentence(deadline)
         deadlineKind = deadline.kind.rawValue
-        timeline = snapshot.publicEvents.map {
-            TimelineItem(at: texts.dates.long($0.createdAt, in: language), label: texts.event($0), status: texts.status($0.toStatus))
+        let officeFiles = Dictionary(grouping: snapshot.attachments.filter { $0.kind == .officeDocument && $0.$event.id != nil }, by: { $0.$event.id! })
+        timeline = snapshot.publicEvents.map { event in
+            let waiting = options.hasAccess ? 0 : officeFiles[event.id!]?.count ?? 0
+            return TimelineItem(
+                at: texts.dates.long(event.createdAt, in: language), label: texts.event(event), status: texts.status(event.toStatus),
+                documentsWaiting: waiting > 0 ? request.text("follow.office_documents_waiting", ["count": String(waiting)]) : nil)
         }
         hasAccess = options.hasAccess
         proofAction = SitePaths.followProof(code)

@@ -43,6 +43,8 @@ struct StaffComplaintView: Encodable, Sendable {
         let needsUnit: Bool
         let needsService: Bool
         let needsMergeTarget: Bool
+        /// A reply, a request for information or the resolution: the office's files may go with it.
+        let acceptsDocuments: Bool
         let primary: Bool
     }
 
@@ -81,6 +83,8 @@ struct StaffComplaintView: Encodable, Sendable {
     let typedMessage: String
     /// What the service standard asks that this complaint still lacks (e.g. one that came by e-mail).
     let missing: String?
+    /// What may be attached to an action and up to what size (`OfficeDocuments`).
+    let officeDocumentsHint: String
 }
 
 extension StaffComplaintView {
@@ -96,7 +100,7 @@ extension StaffComplaintView {
 
     /// Which documents show the citizen's identity: the photos of the KK and the KTP-el.
     static func isIdentityDocument(_ attachment: Attachment) -> Bool {
-        attachment.kind == .kkPhoto || attachment.kind == .ktpPhoto
+        attachment.kind.showsIdentity
     }
 
     static func make(
@@ -152,7 +156,7 @@ extension StaffComplaintView {
                 type: action.rawValue, label: req.text("console.action.\(action.rawValue)"),
                 needsMessage: action != .changeService, messageLabel: req.text(action.requiresMessage ? "console.action.message" : "console.action.note_optional"),
                 needsUnit: action == .forward, needsService: action == .changeService, needsMergeTarget: action == .merge,
-                primary: action == .reply || action == .resolve)
+                acceptsDocuments: action.carriesOfficeDocuments, primary: action == .reply || action == .resolve)
         }
 
         return StaffComplaintView(
@@ -189,6 +193,9 @@ extension StaffComplaintView {
             classifications: Classification.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
             cannedReplies: canned.map { SelectOption(value: $0.body, label: $0.title, selected: false) },
             notice: notice, error: error, typedMessage: typedMessage,
-            missing: missingText(complaint, attachments: attachments, request: req))
+            missing: missingText(complaint, attachments: attachments, request: req),
+            officeDocumentsHint: req.text("console.complaint.office_documents.hint", [
+                "max": req.size(req.aduan.config.maxFileBytes), "total": req.size(req.aduan.config.maxComplaintBytes),
+            ]))
     }
 }

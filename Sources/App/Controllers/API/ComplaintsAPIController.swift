@@ -7,7 +7,9 @@ struct ComplaintsAPIController {
         try await req.countAgainstRateLimit(.filing)
         try await req.collectBody(max: req.aduan.config.maxUploadRequestBytes)
         let form = try MultipartForm(request: req)
-        let intake = try await ComplaintIntake(request: req, form: form)
+        // The citizen's own filing, like the web form: the same rule for the e-mail address, so that the
+        // API is no way around it and answers and documents can reach the citizen.
+        let intake = try await ComplaintIntake(request: req, form: form, requireEmail: req.aduan.config.emailRequired)
         switch intake.result {
         case .failure(let errors):
             if errors.messages.values.contains("upload.total_too_large") {
@@ -97,7 +99,7 @@ struct ComplaintsAPIController {
     func document(_ req: Request) async throws -> Response {
         let complaint = try await find(req)
         try await requireAccess(req, complaint)
-        return try await DocumentResponder.respond(req, complaint: complaint, documentID: req.parameters.get("document"), viewer: .citizen)
+        return try await DocumentResponder.respondToCitizen(req, complaint: complaint, documentID: req.parameters.get("document"))
     }
 
     func services(_ req: Request) async throws -> APIDTO.ServiceList {

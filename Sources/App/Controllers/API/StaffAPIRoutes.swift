@@ -8,7 +8,8 @@ func registerStaffAPIRoutes(_ api: any RoutesBuilder, uploadLimit: ByteCount) {
     staff.get("complaints", use: complaints.queue)
     staff.on(.POST, "complaints", body: .collect(maxSize: uploadLimit), use: complaints.enter)
     staff.get("complaints", ":code", use: complaints.show)
-    staff.post("complaints", ":code", "events", use: complaints.addEvent)
+    // Streamed: the token and the complaint's visibility are checked before the body (with its files) is read.
+    staff.on(.POST, "complaints", ":code", "events", body: .stream, use: complaints.addEvent)
     staff.get("complaints", ":code", "documents", ":document", use: complaints.document)
     staff.get("audit", use: StaffAuditAPIController().list)
     staff.delete("tokens", "current", use: StaffTokensAPIController().revokeCurrent)

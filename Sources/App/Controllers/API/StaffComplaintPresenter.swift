@@ -16,7 +16,7 @@ struct StaffComplaintPresenter {
         let identity = staff.policy.canSeeIdentity(confidential: complaint.confidential)
         let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaint.$id == id).sort(\.$createdAt).all()
         let attachments = try await Attachment.query(on: req.db).filter(\.$complaint.$id == id).sort(\.$createdAt).all()
-            .filter { identity || $0.kind == .document }
+            .filter { identity || !$0.kind.showsIdentity }
         let service = try await Service.find(complaint.serviceCode, on: req.db)
         let enteredBy = try await complaint.enteredByUserID.asyncFlatMap { try await User.find($0, on: req.db) }
         // A complaint this person may not be shown from here is not named (`StaffAccessPolicy.mayMention`).

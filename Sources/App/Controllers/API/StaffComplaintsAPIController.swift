@@ -39,10 +39,27 @@ struct StaffComplaintsAPIController {
         return dto
     }
 
+    /// JSON, or multipart/form-data with the office's files in `documents` (a reply, a request for
+    /// information or the resolution). The body is read only once the token and the complaint's visibility
+    /// are checked, up to the upload limit for multipart and Vapor's default for JSON.
     func addEvent(_ req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let complaint = try await Self.visibleComplaint(req, staff)
-        guard let body = try? req.content.decode(APIDTO.EventRequest.self) else {
+        let multipart = req.headers.contentType == .formData
+        try await req.collectBody(max: multipart ? req.aduan.config.maxUploadRequestBytes : req.application.routes.defaultMaxBodySize.value)
+        var files: [File] = []
+        let decoded: APIDTO.EventRequest?
+        if multipart {
+            let form = try MultipartForm(request: req)
+            decoded = form.text("type").map {
+                APIDTO.EventRequest(type: $0, message: form.text("message"), unit: form.text("unit"), service: form.text("service"),
+                                    classification: form.text("classification"), mergeInto: form.text("merge_into"))
+            }
+            files = form.files(OfficeDocuments.field)
+        } else {
+            decoded = try? req.content.decode(APIDTO.EventRequest.self)
+        }
+        guard let body = decoded else {
             return try await APIError.response(req, .unprocessableEntity, code: "validation_failed", messageKey: "api.validation_failed",
                                                fieldNames: ["type": "staff_api.event.type_unknown"])
         }
@@ -58,9 +75,17 @@ struct StaffComplaintsAPIController {
             }
             action.classification = classification
         }
+        switch try await OfficeDocuments.take(files, for: type, on: req) {
+        case .success(let uploads):
+            action.uploads = uploads
+        case .failure(let refusal):
+            return try await APIError.response(req, .unprocessableEntity, code: "validation_failed", messageKey: "api.validation_failed",
+                                               fieldNames: [OfficeDocuments.field: refusal.messageKey])
+        }
         do {
             let event = try await ComplaintActions(db: req.db, context: req.aduan, logger: req.logger).perform(action, on: complaint, by: staff.user)
-            let dto = StaffComplaintPresenter(req: req, staff: staff).event(event, complaint: complaint, documents: [])
+            let documents = try await Attachment.query(on: req.db).filter(\.$event.$id == event.requireID()).sort(\.$createdAt).all(\.$id)
+            let dto = StaffComplaintPresenter(req: req, staff: staff).event(event, complaint: complaint, documents: documents)
             let response = try await dto.encodeResponse(status: .created, for: req)
             response.headers.replaceOrAdd(name: .location, value: SitePaths.staffAPIComplaint(complaint.trackingCode))
             return response
@@ -114,7 +139,7 @@ struct StaffComplaintsAPIController {
         let identity = staff.policy.canSeeIdentity(confidential: complaint.confidential)
         return try await DocumentResponder.respond(
             req, complaint: complaint, documentID: req.parameters.get("document"), viewer: staff.actor, user: staff.user,
-            allowed: { identity || $0.kind == .document })
+            allowed: { identity || !$0.kind.showsIdentity })
     }
 
     /// The complaint of the path, or 404 when it does not exist for this person.

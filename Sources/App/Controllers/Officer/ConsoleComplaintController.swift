@@ -11,6 +11,17 @@ struct ConsoleComplaintController {
         var service: String?
         var classification: String?
         var merge_into: String?
+
+        /// The page sends multipart/form-data (with the office's files, `OfficeDocuments.field`); a plain
+        /// url-encoded form carries no files.
+        static func read(_ req: Request) throws -> (ActionForm, [File]) {
+            guard req.headers.contentType == .formData else { return (try req.content.decode(ActionForm.self), []) }
+            let form = try MultipartForm(request: req)
+            let fields = ActionForm(
+                type: form.text("type"), message: form.text("message"), unit: form.text("unit"), service: form.text("service"),
+                classification: form.text("classification"), merge_into: form.text("merge_into"))
+            return (fields, form.files(OfficeDocuments.field))
+        }
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -30,11 +41,18 @@ struct ConsoleComplaintController {
 
     func act(_ req: Request) async throws -> Response {
         let (staff, complaint) = try await load(req)
-        let form = try req.content.decode(ActionForm.self)
+        let (form, files) = try ActionForm.read(req)
         guard let type = form.type.flatMap(ComplaintAction.init(rawValue:)) else { throw Abort(.badRequest) }
-        let action = OfficerAction(
+        var action = OfficerAction(
             type: type, message: form.message, unitCode: form.unit?.nilIfEmpty, serviceCode: form.service?.nilIfEmpty,
             classification: form.classification.flatMap(Classification.init(rawValue:)), mergeInto: form.merge_into?.nilIfEmpty)
+        switch try await OfficeDocuments.take(files, for: type, on: req) {
+        case .success(let uploads):
+            action.uploads = uploads
+        case .failure(let refusal):
+            return try await render(req, staff, complaint, revealed: false, error: req.text(refusal.messageKey),
+                                    typed: form.message ?? "", status: .unprocessableEntity)
+        }
         do {
             try await ComplaintActions(db: req.db, context: req.aduan, logger: req.logger).perform(action, on: complaint, by: staff.user)
             return req.redirect(to: SitePaths.consoleComplaint(complaint.trackingCode) + "?ok=\(type.rawValue)")

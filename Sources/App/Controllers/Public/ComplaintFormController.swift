@@ -16,7 +16,7 @@ struct ComplaintFormController {
         let draftToken = form.text("draft").flatMap(Self.validDraftToken)
         let kept = try await service.draftFiles(draftToken)
 
-        let intake = try await ComplaintIntake(request: req, form: form, kept: kept)
+        let intake = try await ComplaintIntake(request: req, form: form, kept: kept, requireEmail: req.aduan.config.emailRequired)
         switch intake.result {
         case .success(let submission):
             let uploads = intake.uploads.accepted

@@ -1,4 +1,5 @@
 import AduanCore
+import Fluent
 import Vapor
 
 /// The citizen follows a complaint: by its code alone (status only), then with the second proof
@@ -103,7 +104,7 @@ struct FollowController {
         guard try await CitizenAccess(db: req.db, context: req.aduan).isValid(req.cookies[Self.accessCookie]?.string, for: complaint) else {
             throw Abort(.forbidden)
         }
-        return try await DocumentResponder.respond(req, complaint: complaint, documentID: req.parameters.get("document"), viewer: .citizen)
+        return try await DocumentResponder.respondToCitizen(req, complaint: complaint, documentID: req.parameters.get("document"))
     }
 
     private static func replyFailure(_ errors: FieldErrors, message: String, until: Date, _ req: Request) -> FollowView.Options {
@@ -144,11 +145,27 @@ enum DocumentResponder {
         let data = try await req.application.threadPool.runIfActive { try store.read(attachment.sha256) }
         let entry = AuditEntry(
             at: req.now, actorRole: viewer, actorName: user?.username ?? (viewer == .citizen ? complaint.reporterName : viewer.rawValue),
-            action: .documentViewed, complaintID: complaint.id, detail: attachment.id?.uuidString,
+            action: auditAction(viewer: viewer, attachment), complaintID: complaint.id, detail: attachment.id?.uuidString,
             address: req.clientAddress)
         entry.actorUserID = user?.id
         try await entry.create(on: req.db)
         return Response(status: .ok, headers: headers(for: attachment), body: .init(data: data))
+    }
+
+    /// The citizen's side (follow page and citizen API, after the second proof): never a file of an
+    /// internal event, whatever the link says, since the citizen never sees those events.
+    static func respondToCitizen(_ req: Request, complaint: Complaint, documentID: String?) async throws -> Response {
+        let internalEvents = Set(try await ComplaintEvent.query(on: req.db)
+            .filter(\.$complaint.$id == complaint.requireID()).filter(\.$visibility == .internal).all(\.$id))
+        return try await respond(req, complaint: complaint, documentID: documentID, viewer: .citizen, allowed: { attachment in
+            attachment.$event.id.map { !internalEvents.contains($0) } ?? true
+        })
+    }
+
+    /// A document of the office reaching the citizen is recorded as a download, the proof that the product
+    /// of the service was handed over; every other look at a file, by anyone, is a view.
+    static func auditAction(viewer: ActorRole, _ attachment: Attachment) -> AuditEntry.Action {
+        viewer == .citizen && attachment.kind == .officeDocument ? .documentDownloaded : .documentViewed
     }
 
     /// Uploaded files are the public's bytes served from the application's own origin. Only JPEG and PNG

@@ -9,6 +9,8 @@ struct HomeController {
         let services: [String]
         let channels: [String]
         let retentionYears: Int
+        /// The requirements list names the e-mail address as required only when the web form requires it.
+        let emailRequired: Bool
     }
 
     func home(_ req: Request) async throws -> Response {
@@ -19,7 +21,8 @@ struct HomeController {
             services: services.map { req.language == .id ? $0.nameID : $0.nameEN },
             channels: [ComplaintChannel.web, .whatsapp, .email, .facebook, .twitter, .instagram, .tiktok, .lapor, .complaintBox, .walkIn]
                 .map { req.text($0.messageKey) },
-            retentionYears: try await req.officeSettings().retentionYears)
+            retentionYears: try await req.officeSettings().retentionYears,
+            emailRequired: req.aduan.config.emailRequired)
         return try await req.page("home", title: "home.title", view)
     }
 
