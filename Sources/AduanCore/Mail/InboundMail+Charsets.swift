@@ -40,7 +40,7 @@ enum MailCharset {
             "windows-1253": .windowsCP1253, "cp1253": .windowsCP1253,
             "windows-1254": .windowsCP1254, "cp1254": .windowsCP1254,
             "shift_jis": .shiftJIS, "shift-jis": .shiftJIS, "sjis": .shiftJIS, "x-sjis": .shiftJIS,
-            "euc-jp": .japaneseEUC, "iso-2022-jp": .iso2022JP, "macintosh": .macOSRoman, "mac": .macOSRoman,
+            "euc-jp": .japaneseEUC, // refused by Foundation on Linux today: falls back
         ]
         let coreFoundation: [(UInt, [String])] = [
             (0x0203, ["iso-8859-3", "latin3"]), (0x0204, ["iso-8859-4", "latin4"]),
@@ -50,7 +50,11 @@ enum MailCharset {
             (0x0505, ["windows-1255", "cp1255"]), (0x0506, ["windows-1256", "cp1256"]),
             (0x0507, ["windows-1257", "cp1257"]), (0x0508, ["windows-1258", "cp1258"]),
             (0x041D, ["windows-874", "tis-620", "cp874"]), (0x0A02, ["koi8-r"]), (0x0A08, ["koi8-u"]),
-            (0x0632, ["gb18030"]), (0x0631, ["gbk", "cp936"]), (0x0930, ["gb2312", "euc-cn"]),
+            // GBK read as its superset GB18030 (Foundation on Linux refuses GBK itself); Mac Roman and
+            // ISO-2022-JP by their CoreFoundation numbers, which decode where `.macOSRoman` and
+            // `.iso2022JP` do not (Linux, Swift 6.3).
+            (0x0632, ["gb18030", "gbk", "cp936", "x-gbk"]), (0x0930, ["gb2312", "euc-cn"]),
+            (0x0000, ["macintosh", "mac", "x-mac-roman"]), (0x0820, ["iso-2022-jp"]),
             (0x0A03, ["big5"]), (0x0940, ["euc-kr", "ks_c_5601-1987"]),
         ]
         for (value, names) in coreFoundation {
@@ -61,8 +65,12 @@ enum MailCharset {
 
     /// Text of `bytes` in the charset `label` names (see the type's comment for the fallbacks).
     static func decode(_ bytes: [UInt8], charset label: String?) -> String {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        switch known(label) {
+        let known = known(label)
+        // ASCII is itself in the ASCII-compatible charsets, not in UTF-16 or the 7-bit ISO-2022 ones.
+        if known.map({ if case .foundation = $0 { false } else { true } }) ?? true, bytes.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        switch known {
         case .utf8:
             return String(decoding: bytes, as: UTF8.self)
         case .windows1252:

@@ -20,8 +20,10 @@ enum EncodedWords {
         var segments: [Segment] = []
         var cursor = 0
         var index = 0
+        var stops = StopCache()
         while index + 1 < utf8.count {
-            if utf8[index] == UInt8(ascii: "="), utf8[index + 1] == UInt8(ascii: "?"), let word = parseWord(utf8, at: index) {
+            if utf8[index] == UInt8(ascii: "="), utf8[index + 1] == UInt8(ascii: "?"),
+               let word = parseWord(utf8, at: index, stops: &stops) {
                 if cursor < index { segments.append(.text(cursor..<index)) }
                 segments.append(.word(word))
                 index = word.range.upperBound
@@ -64,8 +66,16 @@ enum EncodedWords {
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
+    /// Where the last scan for the end of an encoded text stopped (at "?=", a blank or the end), and
+    /// from where: a later scan starting inside that stretch stops at the same place, so a value full
+    /// of unterminated "=?" costs one pass, not one per "=?".
+    private struct StopCache {
+        var from = Int.max
+        var at = 0
+    }
+
     /// The word starting at `start` (at "=?"), or nil when it is not a well-formed one.
-    private static func parseWord(_ utf8: [UInt8], at start: Int) -> Word? {
+    private static func parseWord(_ utf8: [UInt8], at start: Int, stops: inout StopCache) -> Word? {
         var index = start + 2
         let charsetStart = index
         while index < utf8.count, utf8[index] != UInt8(ascii: "?") {
@@ -77,12 +87,18 @@ enum EncodedWords {
         let encoding = utf8[index + 1] | 0x20
         guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return nil }
         let textStart = index + 3
-        var end = textStart
-        while end + 1 < utf8.count, !(utf8[end] == UInt8(ascii: "?") && utf8[end + 1] == UInt8(ascii: "=")) {
-            if isBlank(utf8[end]) { return nil }
-            end += 1
+        var end: Int
+        if textStart >= stops.from && textStart <= stops.at {
+            end = stops.at
+        } else {
+            end = textStart
+            while end + 1 < utf8.count, !(utf8[end] == UInt8(ascii: "?") && utf8[end + 1] == UInt8(ascii: "=")),
+                  !isBlank(utf8[end]) {
+                end += 1
+            }
+            stops = StopCache(from: textStart, at: end)
         }
-        guard end + 1 < utf8.count else { return nil }
+        guard end + 1 < utf8.count, utf8[end] == UInt8(ascii: "?"), utf8[end + 1] == UInt8(ascii: "=") else { return nil }
         let text = utf8[textStart..<end]
         let bytes = encoding == UInt8(ascii: "b")
             ? TransferDecoding.base64(text)

@@ -128,7 +128,7 @@ enum HTMLText {
             if forced { output.append(0x0A); return }
             guard !output.isEmpty else { return }
             var trailing = 0
-            for byte in output.reversed() { if byte == 0x0A { trailing += 1 } else { break } }
+            while trailing < count, trailing < output.count, output[output.count - 1 - trailing] == 0x0A { trailing += 1 }
             for _ in trailing..<max(trailing, count) { output.append(0x0A) }
         }
 

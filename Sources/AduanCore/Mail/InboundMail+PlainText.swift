@@ -28,7 +28,9 @@ enum PlainText {
     /// depth; space-stuffing undone; with `delSp` the soft-break space itself is removed.
     static func unflow(_ text: String, delSp: Bool) -> String {
         var output: [String] = []
-        var current: String?
+        // The paragraph being joined, appended to in place (a long run of soft breaks stays linear).
+        var current = ""
+        var open = false
         var currentDepth = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = Substring(rawLine)
@@ -36,20 +38,22 @@ enum PlainText {
             while line.first == ">" { depth += 1; line = line.dropFirst() }
             if line.first == " " { line = line.dropFirst() }
             let isSignature = line == "-- "
-            if let open = current, depth != currentDepth || isSignature {
-                output.append(prefix(currentDepth) + open)
-                current = nil
+            if open, depth != currentDepth || isSignature {
+                output.append(prefix(currentDepth) + current)
+                current = ""
+                open = false
             }
             let soft = !isSignature && line.hasSuffix(" ")
-            let piece = soft && delSp ? String(line.dropLast()) : String(line)
-            current = (current ?? "") + piece
+            current += soft && delSp ? line.dropLast() : line
             currentDepth = depth
+            open = true
             if !soft {
-                output.append(prefix(depth) + current!)
-                current = nil
+                output.append(prefix(depth) + current)
+                current = ""
+                open = false
             }
         }
-        if let open = current { output.append(prefix(currentDepth) + open) }
+        if open { output.append(prefix(currentDepth) + current) }
         return output.joined(separator: "\n")
     }
 

@@ -72,6 +72,16 @@ struct MailEncodingTests {
         #expect(MailCharset.decode([0xCF, 0xF0], charset: "windows-1251") == "Пр")
     }
 
+    @Test("the wider table: labels mapped to CoreFoundation numbers decode on this platform", arguments: [
+        ("iso-8859-15", [0xA4], "€"), ("koi8-r", [0xF0], "П"), ("gb2312", [0xC4, 0xE3], "你"), ("GBK", [0xC4, 0xE3], "你"),
+        ("big5", [0xA4, 0xA4], "中"), ("Shift_JIS", [0x82, 0xA0], "あ"), ("euc-kr", [0xB0, 0xA1], "가"),
+        ("macintosh", [0x8E], "é"), ("iso-2022-jp", [0x1B, 0x24, 0x42, 0x24, 0x22, 0x1B, 0x28, 0x42], "あ"),
+        ("windows-1256", [0xC7], "ا"), ("windows-874", [0xA1], "ก"), ("utf-16le", [0x41, 0x00], "A"),
+    ] as [(String, [UInt8], String)])
+    func widerTable(label: String, bytes: [UInt8], expected: String) {
+        #expect(MailCharset.decode(bytes, charset: label) == expected)
+    }
+
     @Test("RFC 2231 language suffix in a charset name is ignored")
     func charsetWithLanguage() {
         #expect(MailCharset.known("utf-8*id") == .utf8)
