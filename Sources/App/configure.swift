@@ -17,7 +17,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     let command = app.environment.arguments.dropFirst().first
     let serving = command == nil || command == "serve" || (command!.hasPrefix("-") && !["-h", "--help"].contains(command!))
     // `aduan --help` and the like must not create folders or databases.
-    let touchesData = serving || ["migrate", "user", "sweep", "backup", "restore", "jobs"].contains(command)
+    let touchesData = serving || ["migrate", "user", "sweep", "backup", "restore", "jobs", "mail-ingest"].contains(command)
 
     let resources = ResourceLocator.locate()
     if touchesData {
@@ -44,6 +44,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(CreateOutbox())
     app.migrations.add(UpdateComplaintAddLanguage())
     app.migrations.add(CreateMailboxCursor())
+    app.migrations.add(CreateReceivedMail())
     app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content
@@ -76,12 +77,26 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(SweepCommand(), as: "sweep")
     app.asyncCommands.use(JobsCommand(), as: "jobs")
+    app.asyncCommands.use(MailIngestCommand(), as: "mail-ingest")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
 
     try routes(app)
 
-    if (serving || ["user", "sweep", "jobs"].contains(command)) && config.autoMigrate {
+    // MARK: The office's mailbox, fetched by the job runner
+    if let imap = config.imap {
+        app.mailboxPoll = { [unowned app] in
+            let ingest = MailIngest(db: app.db, context: app.aduan, logger: app.logger, threadPool: app.threadPool)
+            let outcome = try await MailboxPoller(
+                settings: imap, db: app.db, clock: app.aduan.clock, logger: app.logger, eventLoopGroup: app.eventLoopGroup,
+                isKnown: { try await ingest.isKnown($0) },
+                ingest: { raw in _ = try await ingest.ingest(raw) }
+            ).poll()
+            if outcome.fetched > 0 { app.aduan.jobs.wake() }
+        }
+    }
+
+    if (serving || ["user", "sweep", "jobs", "mail-ingest"].contains(command)) && config.autoMigrate {
         do {
             try await app.autoMigrate()
         } catch where DatabaseSetup.isUnavailable(error) {

@@ -9,8 +9,8 @@ extension AppConfig {
 }
 
 extension AppConfig {
-    /// How often the office's mailbox is fetched. (From the IMAP settings once they are merged.)
-    var mailboxPollInterval: TimeInterval { 60 }
+    /// How often the office's mailbox is fetched (`ADUAN_IMAP_POLL_SECONDS`).
+    var mailboxPollInterval: TimeInterval { imap?.pollInterval ?? 60 }
 }
 
 extension AppConfig {
