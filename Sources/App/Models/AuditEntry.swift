@@ -28,6 +28,8 @@ final class AuditEntry: Model, @unchecked Sendable {
         case userChanged = "user_changed"
         case settingsChanged = "settings_changed"
         case auditExported = "audit_exported"
+        /// An admin put a failed message to the citizen back in the queue ("kirim ulang").
+        case messageResent = "message_resent"
     }
 
     @ID(key: .id) var id: UUID?

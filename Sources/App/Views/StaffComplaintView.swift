@@ -79,6 +79,7 @@ struct StaffComplaintView: Encodable, Sendable {
     let notice: String?
     let error: String?
     let typedMessage: String
+    let messages: Messages
 }
 
 extension StaffComplaintView {
@@ -176,6 +177,7 @@ extension StaffComplaintView {
             services: services.map { SelectOption(value: $0.id!, label: language == .id ? $0.nameID : $0.nameEN, selected: $0.id == complaint.serviceCode) },
             classifications: Classification.allCases.map { SelectOption(value: $0.rawValue, label: req.text($0.messageKey), selected: $0 == complaint.classification) },
             cannedReplies: canned.map { SelectOption(value: $0.body, label: $0.title, selected: false) },
-            notice: notice, error: error, typedMessage: typedMessage)
+            notice: notice, error: error, typedMessage: typedMessage,
+            messages: try await messages(of: complaint, for: req, identityVisible: identityVisible))
     }
 }
