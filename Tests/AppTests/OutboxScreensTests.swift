@@ -152,7 +152,7 @@ struct OutboxScreensTests {
             #expect(status == .ok)
             let table = section(page, from: "id=\"failed-messages\"", to: "</table>")
             #expect(table.contains(display(code)) && table.contains("/petugas/pengaduan/\(code)"))
-            #expect(table.contains("Tanggapan petugas") && table.contains(Fixture.email) && table.contains("10×"))
+            #expect(table.contains("Tanggapan petugas") && table.contains(Fixture.email) && table.contains("dicoba 10×"))
             #expect(table.contains("550 5.1.1 mailbox unavailable") && table.contains("/petugas/admin/pengiriman/\(id.uuidString)/kirim-ulang"))
             #expect(!table.contains("Tanda terima"), "only the failed ones")
             #expect(page.contains("Pengiriman e-mail belum diaktifkan: atur ADUAN_SMTP_URL dan ADUAN_MAIL_FROM"))

@@ -18,6 +18,8 @@ extension StaffComplaintView {
             let chipClass: String
             let attempts: String?
             let error: String?
+            /// The error is why the message was given up (not only why the last attempt failed).
+            let errorIsFinal: Bool
             let createdAt: String
             let sentAt: String?
         }
@@ -50,7 +52,7 @@ extension StaffComplaintView {
                     recipient: identityVisible ? message.recipient : nil,
                     state: state.rawValue, stateLabel: text("console.messages.state.\(state.rawValue)"), chipClass: state.chipClass,
                     attempts: showsAttempts ? text("console.messages.attempts", ["count": String(message.attempts)]) : nil,
-                    error: message.state == .sent ? nil : message.lastError,
+                    error: message.state == .sent ? nil : message.lastError, errorIsFinal: message.state == .failed,
                     createdAt: dates.long(message.createdAt, in: language),
                     sentAt: message.sentAt.map { dates.long($0, in: language) })
             }

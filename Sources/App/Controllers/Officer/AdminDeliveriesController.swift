@@ -11,7 +11,7 @@ struct AdminDeliveriesController {
             let kind: String
             let channel: String
             let recipient: String?
-            let attempts: Int
+            let attempts: String
             let error: String?
             let at: String
             let resendAction: String
@@ -33,7 +33,7 @@ struct AdminDeliveriesController {
                 code: Link(href: SitePaths.consoleComplaint(item.trackingCode), label: CitizenMessageRenderer.displayCode(item.trackingCode)),
                 kind: req.text(message.kind.labelKey), channel: req.text(message.channel.messageKey),
                 recipient: staff.policy.canSeeIdentity(confidential: item.confidential) ? message.recipient : nil,
-                attempts: message.attempts, error: message.lastError, at: dates.short(message.updatedAt, in: req.language),
+                attempts: req.text("console.messages.attempts", ["count": String(message.attempts)]), error: message.lastError, at: dates.short(message.updatedAt, in: req.language),
                 resendAction: message.id.map(SitePaths.adminDeliveryResend) ?? "")
         }
         return try await req.consolePage("console-admin-deliveries", title: "admin.outbox.title", ListView(
