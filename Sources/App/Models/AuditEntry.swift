@@ -30,6 +30,8 @@ final class AuditEntry: Model, @unchecked Sendable {
         case auditExported = "audit_exported"
         /// The citizen downloaded a document the office attached (the product of the service).
         case documentDownloaded = "document_downloaded"
+        /// An admin put a failed message to the citizen back in the queue ("kirim ulang").
+        case messageResent = "message_resent"
     }
 
     @ID(key: .id) var id: UUID?

@@ -1,3 +1,4 @@
+import AduanCore
 import Foundation
 import Vapor
 
@@ -32,6 +33,13 @@ extension SitePaths {
     static let adminReply: [PathComponent] = adminReplies + [":reply"]
     static let adminReplyActive: [PathComponent] = adminReply + ["status"]
 
+    /// The outbox: failed deliveries ("kirim ulang") and the wording of the messages to citizens.
+    static let adminDeliveries: [PathComponent] = consoleAdmin + ["pengiriman"]
+    static let adminDeliveryResend: [PathComponent] = adminDeliveries + [":message", "kirim-ulang"]
+    static let adminTemplates: [PathComponent] = consoleAdmin + ["templat"]
+    static let adminTemplate: [PathComponent] = adminTemplates + [":kind", ":language"]
+    static let adminTemplateReset: [PathComponent] = adminTemplate + ["bawaan"]
+
     static let consoleAuditCSV: [PathComponent] = ["petugas", "audit.csv"]
 
     static func adminUser(_ id: UUID, _ path: [PathComponent] = adminUser) -> String { link(path, ["user": id.uuidString]) }
@@ -39,4 +47,8 @@ extension SitePaths {
     static func adminService(_ code: String, _ path: [PathComponent] = adminService) -> String { link(path, ["service": code]) }
     static func adminHoliday(_ id: UUID, _ path: [PathComponent] = adminHoliday) -> String { link(path, ["holiday": id.uuidString]) }
     static func adminReply(_ id: UUID, _ path: [PathComponent] = adminReply) -> String { link(path, ["reply": id.uuidString]) }
+    static func adminDeliveryResend(_ id: UUID) -> String { link(adminDeliveryResend, ["message": id.uuidString]) }
+    static func adminTemplate(_ kind: CitizenMessageKind, _ language: Language, _ path: [PathComponent] = adminTemplate) -> String {
+        link(path, ["kind": kind.rawValue, "language": language.rawValue])
+    }
 }

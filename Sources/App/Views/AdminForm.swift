@@ -21,6 +21,8 @@ struct AdminForm: Encodable, Sendable {
 struct AdminInput {
     let fields: [String: String]
     private(set) var errorKeys: [String: String] = [:]
+    /// The values a field's message names (`{name}` in its text).
+    private(set) var errorArguments: [String: [String: String]] = [:]
 
     init(_ req: Request) {
         let raw = (try? req.content.decode([String: String].self)) ?? [:]
@@ -31,8 +33,11 @@ struct AdminInput {
 
     var isValid: Bool { errorKeys.isEmpty }
 
-    mutating func fail(_ field: String, _ key: String) {
-        if errorKeys[field] == nil { errorKeys[field] = key }
+    mutating func fail(_ field: String, _ key: String, _ arguments: [String: String] = [:]) {
+        if errorKeys[field] == nil {
+            errorKeys[field] = key
+            errorArguments[field] = arguments
+        }
     }
 
     /// A required text of at most `max` characters.
@@ -50,7 +55,9 @@ struct AdminInput {
 
     /// The form as it goes back to the page, with the messages in the request's language.
     func form(_ req: Request, target: String? = nil) -> AdminForm {
-        AdminForm(values: fields, errors: errorKeys.mapValues { req.text($0) }, target: target)
+        AdminForm(values: fields, errors: Dictionary(uniqueKeysWithValues: errorKeys.map { field, key in
+            (field, req.text(key, errorArguments[field] ?? [:]))
+        }), target: target)
     }
 }
 
@@ -83,6 +90,8 @@ enum AdminDone: String {
     case holidaysImported = "holidays_imported", weekdaysSaved = "weekdays_saved"
     case officeSaved = "office_saved", retentionSaved = "retention_saved"
     case replyAdded = "reply_added", replyUpdated = "reply_updated"
+    case messageResent = "message_resent", messageNotFailed = "message_not_failed"
+    case templateSaved = "template_saved", templateReset = "template_reset"
 }
 
 /// Only the admin passes.

@@ -85,6 +85,7 @@ struct StaffComplaintView: Encodable, Sendable {
     let missing: String?
     /// What may be attached to an action and up to what size (`OfficeDocuments`).
     let officeDocumentsHint: String
+    let messages: Messages
 }
 
 extension StaffComplaintView {
@@ -196,6 +197,7 @@ extension StaffComplaintView {
             missing: missingText(complaint, attachments: attachments, request: req),
             officeDocumentsHint: req.text("console.complaint.office_documents.hint", [
                 "max": req.size(req.aduan.config.maxFileBytes), "total": req.size(req.aduan.config.maxComplaintBytes),
-            ]))
+            ]),
+            messages: try await messages(of: complaint, for: req, identityVisible: identityVisible))
     }
 }

@@ -49,4 +49,14 @@ func registerAdminRoutes(_ console: any RoutesBuilder) {
     admin.post(SitePaths.adminReplies, use: replies.add)
     admin.post(SitePaths.adminReply, use: replies.update)
     admin.post(SitePaths.adminReplyActive, use: replies.toggle)
+
+    let deliveries = AdminDeliveriesController()
+    admin.get(SitePaths.adminDeliveries, use: deliveries.list)
+    admin.post(SitePaths.adminDeliveryResend, use: deliveries.resend)
+
+    let templates = AdminTemplatesController()
+    admin.get(SitePaths.adminTemplates, use: templates.list)
+    admin.get(SitePaths.adminTemplate, use: templates.show)
+    admin.post(SitePaths.adminTemplate, use: templates.post)
+    admin.post(SitePaths.adminTemplateReset, use: templates.reset)
 }
