@@ -198,7 +198,8 @@ struct SMTPClientTests {
         }
 
         #expect(error == .timeout(stage: .greeting, after: .milliseconds(300)))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Well below the default 30 s even on a machine busy with the whole suite.
+        #expect(ContinuousClock.now - start < .seconds(20))
         #expect(error.reason == "The mail server did not answer within 0.3 s during the greeting")
         try await silent.stop()
     }
