@@ -132,10 +132,14 @@ struct IMAPClientTests {
         let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n") { tag, command in
             command == "STARTTLS" ? "\(tag) OK Begin TLS\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] injected\r\n" : nil
         }
-        let settings = IMAPSettings(security: .startTLS, host: "127.0.0.1", port: server.port, username: "u", password: "p", timeout: 10)
+        let settings = IMAPSettings(security: .startTLS, host: "127.0.0.1", port: server.port, username: "u", password: "p", timeout: 2)
+        // Read together with the OK, the injection is refused as such; read a moment later, it reaches
+        // the TLS layer, which cannot take it for IMAP (and waits for a handshake that never comes).
+        // Either way the client never takes the injected capabilities.
         let error = await #expect(throws: IMAPError.self) { _ = try await IMAPClient.connect(settings, logger: logger) }
-        #expect(error?.kind == .tls)
-        #expect(error?.stage == .startTLS)
+        #expect(error?.kind == .tls || error?.kind == .timeout)
+        #expect(error?.kind != .tls || error?.stage == .startTLS)
+        #expect(error?.kind != .timeout || error?.stage == .capability)
         await server.stop()
     }
 
