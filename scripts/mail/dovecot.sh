@@ -11,8 +11,8 @@
 #        (plain and STARTTLS, plaintext login allowed) on PORT_PLAIN and imaps on PORT_TLS. It waits until
 #        both ports answer with a greeting, then prints the variables the tests read, as `export` lines:
 #          eval "$(scripts/mail/dovecot.sh start "$D" 10143 10993)"
-#        With OWNER_PID, a watcher stops this Dovecot once that process has ended (the tests use it
-#        when they start Dovecot themselves).
+#        With OWNER_PID, a watcher stops this Dovecot and removes DIR once that process has ended (the
+#        tests do this when they start Dovecot themselves).
 # stop   stops the Dovecot of DIR (DIR is left for its log, DIR/dovecot.log).
 #
 # Works as root (CI: the mail processes run as the system user `mail`) and as any other user (every
@@ -29,7 +29,7 @@ if [[ -z "${ADUAN_DOVECOT_SIGNALS_RESET:-}" ]] && grep -q '^SigBlk:.*[1-9a-f]' /
   exec perl -MPOSIX -e 'sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!"; exec @ARGV or die "exec: $!"' -- "$0" "$@"
 fi
 
-usage() { sed -n "2,22p" "$0" >&2; exit 2; }
+usage() { sed -n "2,21p" "$0" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 cmd="$1"; DIR="$2"
 
@@ -170,7 +170,7 @@ fi
 
 if [[ -n "$OWNER" ]]; then
   # Detached from the caller's output, so that a caller reading our stdout sees its end now.
-  nohup bash -c "while kill -0 $OWNER 2>/dev/null; do sleep 1; done; exec '$0' stop '$DIR'" >/dev/null 2>&1 &
+  nohup bash -c "while kill -0 $OWNER 2>/dev/null; do sleep 1; done; '$0' stop '$DIR' && rm -rf '$DIR'" >/dev/null 2>&1 &
 fi
 
 q() { printf "%q" "$1"; }

@@ -403,13 +403,12 @@ final class IMAPClient {
         try await write(Array(text.utf8))
     }
 
+    /// Queues bytes for the server without waiting for them to leave: a write can stall for good (TLS
+    /// waiting for a handshake the server never answers), so only the wait for the answer, which has
+    /// the timeout, decides. A failed write closes the channel, and that wait then says why.
     private func write(_ bytes: [UInt8]) async throws {
-        do {
-            try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
-        } catch {
-            if let failure = inbox.failure { throw failure }
-            throw IMAPError(kind: .connection, stage: inbox.stage, detail: String(describing: error))
-        }
+        if let failure = inbox.failure { throw failure }
+        channel.writeAndFlush(ByteBuffer(bytes: bytes), promise: nil)
     }
 }
 

@@ -23,7 +23,7 @@ struct TestIMAPServer: Sendable {
     }
 
     func settings(_ security: IMAPSettings.Security = .plain, mailbox: String = "INBOX", password: String? = nil,
-                  timeout: TimeInterval = 10, maxMessageBytes: Int = 25 * 1_048_576) -> IMAPSettings {
+                  timeout: TimeInterval = 30, maxMessageBytes: Int = 25 * 1_048_576) -> IMAPSettings {
         IMAPSettings(
             security: security, host: "127.0.0.1", port: security == .implicitTLS ? tlsPort : port,
             username: user, password: password ?? self.password, mailbox: mailbox, caFile: caFile,
