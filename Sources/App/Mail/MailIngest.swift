@@ -29,9 +29,12 @@ struct MailIngest {
 
     var now: Date { context.clock.now() }
 
-    /// Whether a mail with this Message-ID was received before (the poll skips its body then).
+    /// Whether a mail with this Message-ID was received before (the poll skips its body then). The id
+    /// as the header writes it (`<abc@host>`) or bare.
     func isKnown(_ messageID: String) async throws -> Bool {
-        try await ReceivedMail.query(on: db).filter(\.$messageID == messageID).count() > 0
+        let bare = messageID.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        guard !bare.isEmpty else { return false }
+        return try await ReceivedMail.query(on: db).filter(\.$messageID == bare).count() > 0
     }
 
     static func key(of raw: [UInt8], messageID: String?) -> String {
