@@ -73,8 +73,9 @@ def _healthz(base_url: str) -> int | None:
 
 
 @contextlib.contextmanager
-def running_server(tmp_path_factory, name: str = "server"):
-    """Starts the Aduan server on a free loopback port with its own data folder; yields its base URL."""
+def running_server(tmp_path_factory, name: str = "server", extra_env: dict | None = None, port: int | None = None):
+    """Starts the Aduan server on a free loopback port with its own data folder; yields its base URL.
+    `extra_env` adds settings (the mail flow's SMTP and IMAP servers)."""
     external = os.environ.get("ADUAN_E2E_BASE_URL")
     if external:
         yield external.rstrip("/")
@@ -98,8 +99,9 @@ def running_server(tmp_path_factory, name: str = "server"):
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ADUAN_TEST_DATABASE_URL")}
     env["ADUAN_DATA_DIR"] = str(data_dir)
+    env.update(extra_env or {})
 
-    port = free_port()
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     _state.setdefault("servers", {})[base_url] = (binary, data_dir)
     cmd = [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)]

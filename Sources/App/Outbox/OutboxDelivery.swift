@@ -88,11 +88,12 @@ struct OutboxDelivery {
 
     /// The ids this message answers: the citizen's own first mail (a complaint filed by e-mail), our
     /// first message, and our latest one before this — so that the whole complaint is one thread. (Two
-    /// messages of the same instant both answer the one before them.)
+    /// messages of the same instant both answer the one before them; the message itself is excluded by
+    /// its id, as a time read back from the database may compare a hair later than itself.)
     private func threadIDs(before message: OutgoingMessage, of complaint: Complaint) async throws -> [String] {
         let earlier = try await OutgoingMessage.query(on: db)
             .filter(\.$complaint.$id == complaint.requireID()).filter(\.$channel == message.channel)
-            .filter(\.$createdAt < message.createdAt)
+            .filter(\.$createdAt < message.createdAt).filter(\.$id != message.requireID())
             .sort(\.$createdAt).all(\.$messageID)
         var ids: [String] = []
         if complaint.channel == .email, let original = complaint.channelReference { ids.append(original) }
