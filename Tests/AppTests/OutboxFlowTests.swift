@@ -226,3 +226,59 @@ struct OutboxInstancesTests {
         }
     }
 }
+
+@Suite("Office documents beyond the e-mail size go by the link")
+struct OutboxAttachmentLimitTests {
+    @Test("with ADUAN_MAIL_ATTACH_MAX_MB=0 the document is named and left to the link")
+    func byLink() async throws {
+        let server = try await TestSMTPServer.shared()
+        let citizen = OutboxFlowTests.recipient("tautan")
+        var environment = OutboxFlowTests.environment(server)
+        environment["ADUAN_MAIL_ATTACH_MAX_MB"] = "0"
+        try await withAduan(environment: environment) { aduan in
+            let officer = try await aduan.createUser("petugas", role: .pengelola)
+            let code = try await aduan.fileComplaint(Fixture.complaintForm(overriding: ["email": citizen]))
+            let stored = try aduan.app.aduan.store.store(try DocumentInspector.prepare(Fixture.pdf))
+            var action = OfficerAction(type: .resolve, message: "KK baru dapat diunduh.")
+            action.uploads = [AcceptedUpload(kind: .officeDocument, stored: stored, originalName: "KK-baru.pdf")]
+            try await ComplaintActions(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger)
+                .perform(action, on: try await aduan.complaint(code), by: officer)
+            try await aduan.app.jobRunner.runUntilIdle()
+            let resolved = try #require(try OutboxFlowTests.received(server, citizen).first { $0.contains("KK baru dapat diunduh.") })
+            #expect(!resolved.contains("Content-Disposition: attachment"))
+            #expect(resolved.contains("- KK-baru.pdf"))
+            #expect(resolved.contains("diunduh di halaman pengaduan"))
+        }
+    }
+}
+
+@Suite("The sweep's messages to the citizen")
+struct SweepMessagesTests {
+    @Test("23 days after a request: one reminder naming the withdrawal date; at 30 days the withdrawal", arguments: TestDatabase.available)
+    func reminderThenWithdrawal(database: TestDatabase) async throws {
+        let server = try await TestSMTPServer.shared()
+        let citizen = OutboxFlowTests.recipient("pengingat")
+        try await withAduan(database, environment: OutboxFlowTests.environment(server)) { aduan in
+            let officer = try await aduan.createUser("petugas", role: .pengelola)
+            let code = try await aduan.fileComplaint(Fixture.complaintForm(overriding: ["email": citizen]))
+            try await ComplaintActions(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger)
+                .perform(OfficerAction(type: .requestInfo, message: "Mohon kirim foto KK."), on: try await aduan.complaint(code), by: officer)
+            let sweep = SLASweep(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger)
+            aduan.clock.advance(by: 22 * 86_400)
+            #expect(try await sweep.run().reminders == 0)
+            aduan.clock.advance(by: 86_400 + 60)
+            #expect(try await sweep.run().reminders == 1)
+            #expect(try await sweep.run().reminders == 0, "once")
+            try await aduan.app.jobRunner.runUntilIdle()
+            aduan.clock.advance(by: 7 * 86_400)
+            #expect(try await sweep.run().withdrawn == 1)
+            try await aduan.app.jobRunner.runUntilIdle()
+            let kinds = try await OutgoingMessage.query(on: aduan.app.db).sort(\.$createdAt).all().map(\.kind)
+            #expect(kinds == [.receipt, .infoRequested, .withdrawalReminder, .withdrawn])
+            let mails = try OutboxFlowTests.received(server, citizen)
+            let reminder = try #require(mails.first { OutboxFlowTests.header("Subject", in: $0)?.contains("Pengingat") == true })
+            #expect(reminder.contains("Rabu, 30 Desember 2026"), "the withdrawal date: 30 days after the request")
+            #expect(OutboxFlowTests.header("Auto-Submitted", in: reminder) == "auto-generated")
+        }
+    }
+}

@@ -61,6 +61,9 @@ struct AppConfig: Sendable {
     /// The address citizens reach this server at, for the links in messages (`ADUAN_PUBLIC_URL`).
     var publicURL: String
     var jobs: JobSettings
+    /// The office's documents of a step go attached to the e-mail up to this size together; beyond it,
+    /// by the one-time link (`ADUAN_MAIL_ATTACH_MAX_MB`).
+    var mailAttachmentMaxBytes: Int
     var office: OfficeProfile
     /// Outgoing e-mail; nil when `ADUAN_SMTP_URL` is not set (nothing is sent by e-mail).
     var mail: MailSettings?
@@ -155,6 +158,7 @@ struct AppConfig: Sendable {
             throw Error(variable: "ADUAN_PUBLIC_URL", problem: "expected the address citizens open, e.g. https://pengaduan.dharmasrayakab.go.id")
         }
         self.publicURL = publicURL
+        mailAttachmentMaxBytes = try reader.int("ADUAN_MAIL_ATTACH_MAX_MB", default: 10, range: 0...50) * 1_048_576
         jobs = JobSettings(
             enabled: try reader.bool("ADUAN_JOBS", default: true),
             concurrency: try reader.int("ADUAN_JOBS_CONCURRENCY", default: 4, range: 1...64),

@@ -12,8 +12,3 @@ extension AppConfig {
     /// How often the office's mailbox is fetched (`ADUAN_IMAP_POLL_SECONDS`).
     var mailboxPollInterval: TimeInterval { imap?.pollInterval ?? 60 }
 }
-
-extension AppConfig {
-    /// Office documents larger than this together go by the link instead of attached (`ADUAN_MAIL_ATTACH_MAX_MB`).
-    var mailAttachmentMaxBytes: Int { 10 * 1_048_576 }
-}
