@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     app.post(SitePaths.followProof, use: follow.prove)
     app.post(SitePaths.followSignOut, use: follow.signOut)
     app.on(.POST, SitePaths.followReply, body: .stream, use: follow.reply)
+    app.on(.POST, SitePaths.followComplete, body: .stream, use: follow.complete)
     app.get(SitePaths.followDocument, use: follow.document)
     let links = AccessLinkController()
     app.get(SitePaths.accessLink, use: links.show)

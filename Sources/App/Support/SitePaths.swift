@@ -13,6 +13,7 @@ enum SitePaths {
     static let followProof: [PathComponent] = ["lacak", ":code", "akses"]
     static let followSignOut: [PathComponent] = ["lacak", ":code", "keluar"]
     static let followReply: [PathComponent] = ["lacak", ":code", "balas"]
+    static let followComplete: [PathComponent] = ["lacak", ":code", "lengkapi"]
     static let followDocument: [PathComponent] = ["lacak", ":code", "dokumen", ":document"]
     static let privacy: [PathComponent] = ["privasi"]
     /// The one-time link in a message to the citizen.
@@ -66,6 +67,7 @@ enum SitePaths {
     static func followProof(_ code: String) -> String { link(followProof, ["code": code]) }
     static func followSignOut(_ code: String) -> String { link(followSignOut, ["code": code]) }
     static func followReply(_ code: String) -> String { link(followReply, ["code": code]) }
+    static func followComplete(_ code: String) -> String { link(followComplete, ["code": code]) }
     static func followDocument(_ code: String, _ id: UUID) -> String { link(followDocument, ["code": code, "document": id.uuidString]) }
     static func apiDocument(_ code: String, _ id: UUID) -> String { link(api + ["complaints", .constant(code), "documents", .constant(id.uuidString)]) }
     static func staffAPIComplaint(_ code: String) -> String { link(staffAPI + ["complaints", .constant(code)]) }

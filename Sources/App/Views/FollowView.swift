@@ -44,6 +44,23 @@ struct FollowView: Encodable, Sendable {
     let needsInfo: Bool
     let request: String?
     let canReply: Bool
+    /// The form that completes what the standard still asks (NIK, KK, phone, photos, consent); nil when
+    /// nothing is missing or the citizen has no access.
+    let completion: Completion?
+
+    struct Completion: Encodable, Sendable {
+        let action: String
+        let items: String
+        let nik: Bool
+        let kkNumber: Bool
+        let phone: Bool
+        let kkPhoto: Bool
+        let ktpPhoto: Bool
+        let consent: Bool
+        let consentText: String
+        let errors: [String: String]
+        let values: [String: String]
+    }
     let closedNotice: String?
     let replyAction: String
     let replyErrors: [String: String]
@@ -61,6 +78,8 @@ struct FollowView: Encodable, Sendable {
         var proofValue = ""
         var replyErrors: [String: String] = [:]
         var replyMessage = ""
+        var completionErrors: [String: String] = [:]
+        var completionValues: [String: String] = [:]
         var notice: String?
         /// The office's short name as the admin set it (`OfficeProfileStore`).
         var officeName = ""
@@ -122,6 +141,14 @@ struct FollowView: Encodable, Sendable {
         needsInfo = complaint.status == .needsInfo
         self.request = needsInfo ? snapshot.publicEvents.last { $0.action == .requestInfo }?.message : nil
         canReply = options.hasAccess && (try? Lifecycle.apply(.citizenReply, to: complaint.status, by: .citizen)) != nil
+        let missing = ComplaintService.missing(complaint, attachments: snapshot.attachments)
+        completion = canReply && (!missing.isEmpty || complaint.consentAt == nil) ? Completion(
+            action: SitePaths.followComplete(code),
+            items: missing.map { request.text($0.messageKey) }.joined(separator: ", "),
+            nik: missing.contains(.nik), kkNumber: missing.contains(.kkNumber), phone: missing.contains(.phone),
+            kkPhoto: missing.contains(.kkPhoto), ktpPhoto: missing.contains(.ktpPhoto), consent: complaint.consentAt == nil,
+            consentText: request.text("form.consent.text", ["office": options.officeName, "years": String(config.retentionYears)]),
+            errors: options.completionErrors, values: options.completionValues) : nil
         closedNotice = options.hasAccess && !canReply ? request.text("follow.closed_notice") : nil
         replyAction = SitePaths.followReply(code)
         replyErrors = options.replyErrors

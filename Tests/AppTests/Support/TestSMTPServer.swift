@@ -156,14 +156,6 @@ struct FakeSMTPServer {
         return FakeSMTPServer(channel: channel)
     }
 
-    /// A port nobody listens on: bound and closed again.
-    static func closedPort() async throws -> Int {
-        let server = try await start(greeting: nil)
-        let port = server.port
-        try await server.stop()
-        return port
-    }
-
     func stop() async throws {
         try await channel.close()
     }

@@ -34,7 +34,7 @@ struct FollowController {
         let token = req.cookies[Self.accessCookie]?.string
         let access = CitizenAccess(db: req.db, context: req.aduan)
         let validUntil = try await access.validUntil(token, for: complaint)
-        let notice = (try? req.query.get(String.self, at: "ok")).map { req.text("follow.notice.\($0 == "akses" ? "access" : "sent")") }
+        let notice = (try? req.query.get(String.self, at: "ok")).map { req.text("follow.notice.\(["akses": "access", "lengkap": "completed"][$0] ?? "sent")") }
         return try await render(req, complaint, FollowView.Options(
             hasAccess: validUntil != nil, accessUntil: validUntil, notice: validUntil != nil ? notice : nil))
     }
@@ -115,14 +115,14 @@ struct FollowController {
         return FollowView.Options(hasAccess: true, accessUntil: until, replyErrors: replyErrors, replyMessage: message)
     }
 
-    private func find(_ req: Request) async throws -> Complaint {
+    func find(_ req: Request) async throws -> Complaint {
         guard let complaint = try await ComplaintSnapshot.find(code: req.parameters.get("code") ?? "", on: req.db) else {
             throw Abort(.notFound, reason: "complaint.not_found")
         }
         return complaint
     }
 
-    private func render(_ req: Request, _ complaint: Complaint, _ options: FollowView.Options, status: HTTPStatus = .ok) async throws -> Response {
+    func render(_ req: Request, _ complaint: Complaint, _ options: FollowView.Options, status: HTTPStatus = .ok) async throws -> Response {
         let snapshot = try await ComplaintSnapshot.load(complaint, on: req.db)
         var options = options
         options.officeName = try await req.officeSettings().office.shortName
