@@ -16,6 +16,11 @@ struct CompletionTests {
             let outcome = try await MailIngest(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger, threadPool: aduan.app.threadPool).ingest(raw)
             guard case .recorded(.complaint, let code?) = outcome else { Issue.record("no complaint"); return }
             let complaint = try await aduan.complaint(code)
+            // The receipt names what is missing and how to send it.
+            try await aduan.app.jobRunner.runUntilIdle()
+            let stored = try #require(try await TestSMTPServer.shared().messages(to: complaint.email ?? "").first)
+            let receipt = try InboundMail.parse(stored.bytes).text.replacingOccurrences(of: "\n", with: " ")
+            #expect(receipt.contains("kami masih memerlukan: NIK, nomor KK, nomor telepon, foto KK, foto KTP-el"), "\(receipt)")
             let link = try await AccessLinks(db: aduan.app.db, context: aduan.app.aduan).issue(for: complaint, message: nil)
             var cookie = ""
             try await aduan.app.testing().test(.POST, "/tautan/\(link.token)") { response in

@@ -56,6 +56,17 @@ struct OutboxDelivery {
         let filled = try await renderer.template(message.kind, language).filled(values)
         var text = filled.body
 
+        // A complaint that came without what the standard asks (by e-mail): the receipt names it, and the
+        // link opens the form that completes it.
+        if message.kind == .receipt {
+            let attachments = try await Attachment.query(on: db).filter(\.$complaint.$id == complaint.requireID()).all()
+            let missing = ComplaintService.missing(complaint, attachments: attachments)
+            if !missing.isEmpty {
+                let items = missing.map { context.catalogue.text($0.messageKey, language) }.joined(separator: ", ")
+                text += "\n\n" + context.catalogue.text("citizen_message.complete_by_link", language, ["items": items])
+            }
+        }
+
         // The office's documents for this step: attached while they fit, else downloaded by the link.
         var documents: [RenderedMessage.Document] = []
         if let eventID = message.eventID {
