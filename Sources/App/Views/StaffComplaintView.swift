@@ -91,10 +91,7 @@ struct StaffComplaintView: Encodable, Sendable {
 extension StaffComplaintView {
     /// The requirements of the standard the complaint lacks, as one sentence; nil when it has them all.
     static func missingText(_ complaint: Complaint, attachments: [Attachment], request req: Request) -> String? {
-        let missing = ComplaintRequirement.missing(
-            nik: complaint.nik != nil, kkNumber: complaint.kkNumber != nil, phone: complaint.phone != nil,
-            kkPhoto: attachments.contains { $0.kind == .kkPhoto }, ktpPhoto: attachments.contains { $0.kind == .ktpPhoto },
-            classification: complaint.classification)
+        let missing = ComplaintService.missing(complaint, attachments: attachments)
         guard !missing.isEmpty, complaint.reporterName != SLASweep.anonymisedName else { return nil }
         return req.text("console.complaint.missing", ["items": missing.map { req.text($0.messageKey) }.joined(separator: ", ")])
     }
