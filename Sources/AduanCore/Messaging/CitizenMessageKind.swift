@@ -2,6 +2,10 @@
 public enum MessageChannel: String, CaseIterable, Sendable, Codable {
     case email
     case whatsapp
+    /// A Facebook Page's Messenger conversation (Send API).
+    case messenger
+    /// Instagram direct messages (Send API).
+    case instagram
 
     public var messageKey: String { "message_channel.\(rawValue)" }
 }

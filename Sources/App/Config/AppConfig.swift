@@ -72,6 +72,8 @@ struct AppConfig: Sendable {
     /// Whether the citizen's web form (and the citizen API, the same intake) requires an e-mail address,
     /// as the service standard lists it (`ADUAN_EMAIL_REQUIRED`). Officers' entries never need one.
     var emailRequired: Bool
+    /// WhatsApp, Messenger and Instagram (`ADUAN_WHATSAPP_*`, `ADUAN_META_*`, `ADUAN_GRAPH_API_URL`).
+    var chat: ChatSettings
 
     var attachmentsDirectory: String { dataDirectory + "/files" }
     /// The largest request body of an upload route: every file together, and room for the form fields.
@@ -215,6 +217,31 @@ struct AppConfig: Sendable {
             imap = nil
         }
         emailRequired = try reader.bool("ADUAN_EMAIL_REQUIRED", default: true)
+        chat = try Self.chatSettings(reader)
+    }
+
+    private static func chatSettings(_ reader: Reader) throws -> ChatSettings {
+        let graph = (reader.string("ADUAN_GRAPH_API_URL") ?? ChatSettings.defaultGraphURL)
+        guard let components = URLComponents(string: graph), ["http", "https"].contains(components.scheme ?? ""), components.host?.isEmpty == false else {
+            throw Error(variable: "ADUAN_GRAPH_API_URL", problem: "expected an http(s) URL such as \(ChatSettings.defaultGraphURL), got \(graph)")
+        }
+        var settings = ChatSettings(graphURL: graph.hasSuffix("/") ? String(graph.dropLast()) : graph)
+        let whatsapp = ["ADUAN_WHATSAPP_TOKEN", "ADUAN_WHATSAPP_PHONE_NUMBER_ID", "ADUAN_WHATSAPP_APP_SECRET", "ADUAN_WHATSAPP_VERIFY_TOKEN"]
+        let given = whatsapp.map { reader.string($0) }
+        if given.allSatisfy({ $0 != nil }) {
+            settings.whatsapp = WhatsAppSettings(token: given[0]!, phoneNumberID: given[1]!, appSecret: given[2]!, verifyToken: given[3]!)
+        } else if let missing = zip(whatsapp, given).first(where: { $0.1 == nil }), given.contains(where: { $0 != nil }) {
+            throw Error(variable: missing.0, problem: "the WhatsApp channel needs all of \(whatsapp.joined(separator: ", ")); set it, or unset the others")
+        }
+        let meta = ["ADUAN_META_PAGE_TOKEN", "ADUAN_META_APP_SECRET", "ADUAN_META_VERIFY_TOKEN"]
+        let metaGiven = meta.map { reader.string($0) }
+        if metaGiven.allSatisfy({ $0 != nil }) {
+            settings.meta = MetaSettings(pageToken: metaGiven[0]!, appSecret: metaGiven[1]!, verifyToken: metaGiven[2]!)
+        } else if let missing = zip(meta, metaGiven).first(where: { $0.1 == nil }), metaGiven.contains(where: { $0 != nil }) {
+            throw Error(variable: missing.0, problem: "Facebook and Instagram messages need all of \(meta.joined(separator: ", ")); set it, or unset the others")
+        }
+        settings.timeout = TimeInterval(try reader.int("ADUAN_GRAPH_TIMEOUT_SECONDS", default: 30, range: 1...300))
+        return settings
     }
 
     private static func absolute(_ path: String, relativeTo base: String) -> String {

@@ -17,6 +17,13 @@ final class Job: Model, @unchecked Sendable {
         case pollMailbox = "poll_mailbox"
         /// The automatic steps of the clock and the clean-up (`SLASweep`).
         case sweep
+        /// Act on the webhook post (`ReceivedWebhook`) named by `reference`.
+        case chatWebhook = "chat_webhook"
+        /// Take the pending messages of the chat (`ChatConversation`) named by `reference`, one at a time
+        /// and in order (key `chat:<id>`: one job per chat).
+        case chatTurn = "chat_turn"
+        /// Send the outbound chat message (`ChatMessage`) named by `reference`.
+        case deliverChat = "deliver_chat"
     }
 
     enum State: String, Codable, Sendable, CaseIterable {

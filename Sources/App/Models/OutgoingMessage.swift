@@ -32,6 +32,10 @@ final class OutgoingMessage: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
+    /// The platform's id of the message once sent on a chat (`wamid.…`): status callbacks name it.
+    @OptionalField(key: "external_id") var externalID: String?
+    /// How far it came on a chat, by the platform's status callbacks (sent, delivered, read, failed).
+    @OptionalField(key: "delivery_status") var deliveryStatus: ChatDeliveryStatus?
 
     init() {}
 

@@ -146,6 +146,8 @@ struct JobRunner: Sendable {
                     guard let poll = self.pollMailbox else { return }
                     try await poll()
                 }
+            case .chatWebhook, .chatTurn, .deliverChat:
+                try await ChatJobs(db: db, context: context, logger: logger).run(job, worker: worker)
             }
         } catch {
             // The job's own handling failed (the database went away, say): try again later.

@@ -44,11 +44,13 @@ protocol MessageSender: Sendable {
 /// The senders of the channels this office configured.
 struct MessageSenders: Sendable {
     var email: (any MessageSender)?
+    /// WhatsApp, Messenger and Instagram (`ChatSender`).
+    var chat: (any MessageSender)?
 
     func sender(for channel: MessageChannel) -> (any MessageSender)? {
         switch channel {
         case .email: email
-        case .whatsapp: nil
+        case .whatsapp, .messenger, .instagram: chat
         }
     }
 }
