@@ -12,6 +12,8 @@ public struct StaffAudience: OptionSet, Sendable, Hashable {
     public static let unit = StaffAudience(rawValue: 1 << 2)
     /// Every pimpinan (an escalation).
     public static let leadership = StaffAudience(rawValue: 1 << 3)
+    /// Every admin (the office's setup is at fault).
+    public static let admins = StaffAudience(rawValue: 1 << 4)
 
     /// Whoever works on the complaint now.
     public static let handlers: StaffAudience = [.assigned, .officersWhenUnassigned, .unit]

@@ -38,6 +38,7 @@ struct SLASweep {
         var draftFilesExpired = 0
         var staleCounters = 0
         var finishedJobs = 0
+        var chats = ChatSweep.Outcome()
         var files = OrphanFileCollector.Outcome()
     }
 
@@ -129,6 +130,7 @@ struct SLASweep {
 
         // Files kept for a form that was never completed go after a day.
         outcome.draftFilesExpired = try await ComplaintService(db: db, context: context, logger: logger).purgeExpiredDrafts()
+        outcome.chats = try await ChatSweep(db: db, context: context).run()
         outcome.staleCounters = try await CounterSQL.purgeStale(now: now, on: db)
         outcome.finishedJobs = try await JobQueue(db: db, now: now).purgeDone(olderThan: Self.keepFinishedJobs)
         outcome.files = try await OrphanFileCollector(db: db, store: context.store, logger: logger)

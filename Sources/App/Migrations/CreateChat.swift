@@ -23,6 +23,7 @@ struct CreateChat: AsyncMigration {
             .field("waiting_since", .datetime)
             .field("taken_by", .uuid)
             .field("last_inbound_at", .datetime)
+            .field("draft_token", .string)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .unique(on: "platform", "citizen")
@@ -51,11 +52,12 @@ struct CreateChat: AsyncMigration {
         try await database.schema(OutgoingMessage.schema)
             .field("external_id", .string)
             .field("delivery_status", .string)
+            .field("template_only", .bool)
             .update()
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(OutgoingMessage.schema).deleteField("external_id").deleteField("delivery_status").update()
+        try await database.schema(OutgoingMessage.schema).deleteField("external_id").deleteField("delivery_status").deleteField("template_only").update()
         try await database.schema(ChatMessage.schema).delete()
         try await database.schema(ChatConversation.schema).delete()
         try await database.schema(ReceivedWebhook.schema).delete()

@@ -23,6 +23,8 @@ final class ChatConversation: Model, @unchecked Sendable {
     @OptionalField(key: "taken_by") var takenBy: UUID?
     /// The citizen's latest message, by the platform's clock: the 24-hour window runs from it.
     @OptionalField(key: "last_inbound_at") var lastInboundAt: Date?
+    /// The token of the files kept for the intake under way (`Attachment.draftToken`), new for each intake.
+    @OptionalField(key: "draft_token") var draftToken: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

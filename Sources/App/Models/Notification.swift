@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 
 /// An item under the console's bell: a deadline coming, a breach escalated, a complaint forwarded.
-/// Citizens' e-mail and WhatsApp messages will plug in beside these (a later issue).
 final class Notification: Model, @unchecked Sendable {
     static let schema = "notifications"
 
@@ -17,6 +16,8 @@ final class Notification: Model, @unchecked Sendable {
         case deliveryFailed = "delivery_failed"
         /// A mail that names a complaint came from an address that is not the complaint's.
         case unverifiedMail = "unverified_mail"
+        /// A chat channel refused the office's access token (revoked, expired): the admin must renew it.
+        case channelProblem = "channel_problem"
     }
 
     @ID(key: .id) var id: UUID?

@@ -36,6 +36,8 @@ final class OutgoingMessage: Model, @unchecked Sendable {
     @OptionalField(key: "external_id") var externalID: String?
     /// How far it came on a chat, by the platform's status callbacks (sent, delivered, read, failed).
     @OptionalField(key: "delivery_status") var deliveryStatus: ChatDeliveryStatus?
+    /// The platform said the 24-hour window is closed: the next attempt goes as an approved template.
+    @OptionalField(key: "template_only") var templateOnly: Bool?
 
     init() {}
 

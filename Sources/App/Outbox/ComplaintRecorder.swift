@@ -72,7 +72,7 @@ struct ComplaintRecorder {
         case .none: step.event.flatMap { CitizenMessageKind.forStep($0.action, from: $0.fromStatus, to: $0.toStatus) }
         }
         if let kind {
-            for contact in CitizenChannels(context: context).contacts(of: complaint) {
+            for contact in try await CitizenChannels(context: context).contacts(of: complaint, on: db) {
                 let message = OutgoingMessage(
                     complaintID: complaintID, eventID: step.event?.id, kind: kind, channel: contact.channel, recipient: contact.address,
                     language: complaint.language ?? .id, messageID: contact.newMessageID(), at: at)
@@ -101,6 +101,9 @@ struct ComplaintRecorder {
         if audience.contains(.leadership) {
             recipients.formUnion(try await User.query(on: db).filter(\.$role == .pimpinan).filter(\.$active == true).all(\.$id))
         }
+        if audience.contains(.admins) {
+            recipients.formUnion(try await User.query(on: db).filter(\.$role == .admin).filter(\.$active == true).all(\.$id))
+        }
         if let actor { recipients.remove(actor) }
         for user in recipients.sorted(by: { $0.uuidString < $1.uuidString }) {
             try await Notification(userID: user, complaintID: complaint.id, kind: kind, at: at).create(on: db)
@@ -115,6 +118,20 @@ extension Notification.Kind {
         case .dueSoon, .withdrawn, .closed, .citizenReplied, .deliveryFailed, .unverifiedMail: .handlers
         case .breached: StaffAudience.handlers.union(.leadership)
         case .forwarded: .unit
+        case .channelProblem: .admins
+        }
+    }
+}
+
+extension ComplaintRecorder {
+    /// Tells the admins that the office's setup of a channel is at fault (no complaint of its own); once
+    /// an hour at most, however many messages fail meanwhile.
+    func alertAdmins(_ kind: Notification.Kind, at: Date, on db: any Database) async throws {
+        let recent = try await Notification.query(on: db).filter(\.$kind == kind).filter(\.$createdAt > at.addingTimeInterval(-3600)).count()
+        guard recent == 0 else { return }
+        let admins = try await User.query(on: db).filter(\.$role == .admin).filter(\.$active == true).all(\.$id)
+        for admin in admins.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await Notification(userID: admin, complaintID: nil, kind: kind, at: at).create(on: db)
         }
     }
 }
@@ -142,12 +159,35 @@ struct CitizenChannels {
         case emailOff = "email_off"
     }
 
-    func contacts(of complaint: Complaint) -> [Contact] {
+    /// The e-mail address, and the chat the complaint came from or the citizen's WhatsApp number has
+    /// with the office (a chat the citizen opened: the office never writes first to a number that has
+    /// not written to it).
+    func contacts(of complaint: Complaint, on db: any Database) async throws -> [Contact] {
         var contacts: [Contact] = []
         if let email = complaint.email, let sender = context.config.mailSender {
             contacts.append(Contact(channel: .email, address: email, domain: sender.domain))
         }
+        if let chat = try await chat(of: complaint, on: db), configured(chat.platform) {
+            contacts.append(Contact(channel: chat.platform.messageChannel, address: chat.citizen, domain: context.config.mailSender?.domain ?? "aduan.local"))
+        }
         return contacts
+    }
+
+    /// The chat of the complaint: the one it was filed in or joined, else the WhatsApp chat of its phone.
+    func chat(of complaint: Complaint, on db: any Database) async throws -> ChatConversation? {
+        if let linked = try await ChatConversation.query(on: db).filter(\.$complaintID == complaint.requireID())
+            .sort(\.$updatedAt, .descending).first() {
+            return linked
+        }
+        guard let phone = complaint.phone else { return nil }
+        return try await ChatConversation.query(on: db).filter(\.$platform == .whatsapp).filter(\.$citizen == phone).first()
+    }
+
+    func configured(_ platform: ChatPlatform) -> Bool {
+        switch platform {
+        case .whatsapp: context.config.chat.whatsapp != nil
+        case .messenger, .instagram: context.config.chat.meta != nil
+        }
     }
 
     /// Why the citizen is not reached on a channel, for the officer.

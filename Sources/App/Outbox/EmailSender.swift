@@ -19,7 +19,7 @@ struct EmailSender: MessageSender {
             automatic: message.automatic))
     }
 
-    func send(_ message: RenderedMessage) async throws(DeliveryFailure) {
+    func send(_ message: RenderedMessage) async throws(DeliveryFailure) -> DeliveryReceipt {
         let data = compose(message)
         do {
             try await SMTPClient(settings: settings.smtp, eventLoopGroup: eventLoopGroup)
@@ -29,5 +29,6 @@ struct EmailSender: MessageSender {
         } catch {
             throw DeliveryFailure(reason: String(describing: error), permanent: false)
         }
+        return DeliveryReceipt(externalID: nil)
     }
 }

@@ -31,6 +31,22 @@ struct JobQueue {
         return job
     }
 
+    /// Queues the one job of `key` (a chat's turn): inserted, or put back in the queue when it is done or
+    /// failed. A job of the key that is queued or running is left alone: a running one looks for more
+    /// work after it settled (`ChatTurns`), so nothing queued meanwhile waits for another message.
+    static func enqueueKeyed(_ kind: Job.Kind, key: String, reference: UUID?, now: Date, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { throw CounterSQL.CounterError.notSQL }
+        let table = SQLIdentifier(Job.schema)
+        try await sql.raw("""
+            INSERT INTO \(table) (\(ident: "id"), \(ident: "kind"), \(ident: "reference"), \(ident: "key"), \(ident: "state"), \(ident: "attempts"),
+              \(ident: "run_at"), \(ident: "created_at"), \(ident: "updated_at"))
+            VALUES (\(bind: UUID()), \(bind: kind.rawValue), \(bind: reference), \(bind: key), \(bind: Job.State.queued.rawValue), 0, \(bind: now), \(bind: now), \(bind: now))
+            ON CONFLICT (\(ident: "key")) DO UPDATE SET \(ident: "state") = \(bind: Job.State.queued.rawValue), \(ident: "attempts") = 0,
+              \(ident: "run_at") = \(bind: now), \(ident: "last_error") = NULL, \(ident: "updated_at") = \(bind: now)
+            WHERE \(table).\(ident: "state") IN (\(bind: Job.State.done.rawValue), \(bind: Job.State.failed.rawValue))
+            """).run()
+    }
+
     /// Makes sure the periodic job `key` exists (one row, whatever the number of instances).
     func ensurePeriodic(_ kind: Job.Kind, key: String, firstRunAt: Date) async throws {
         try await sql.raw("""

@@ -36,13 +36,19 @@ struct OutboxDelivery {
             return try await settle(job, message, worker: worker, failure: DeliveryFailure(
                 reason: "the \(message.channel.rawValue) channel is not configured", permanent: true, configuration: true))
         }
-        let rendered = try await render(message, of: complaint)
+        let rendered: RenderedMessage
         do {
-            try await sender.send(rendered)
-        } catch {
-            return try await settle(job, message, worker: worker, failure: error)
+            rendered = try await render(message, of: complaint)
+        } catch let failure as DeliveryFailure {
+            return try await settle(job, message, worker: worker, failure: failure)
         }
-        try await settle(job, message, worker: worker, subject: rendered.subject)
+        let receipt: DeliveryReceipt
+        do {
+            receipt = try await sender.send(rendered)
+        } catch {
+            return try await settle(job, message, worker: worker, failure: error, rendered: rendered)
+        }
+        try await settle(job, message, worker: worker, rendered: rendered, receipt: receipt)
     }
 
     // MARK: Rendering
@@ -74,7 +80,7 @@ struct OutboxDelivery {
                 .sort(\.$createdAt).all()
             if !files.isEmpty {
                 let total = files.reduce(0) { $0 + $1.size }
-                let attach = message.channel == .email && total <= context.config.mailAttachmentMaxBytes
+                let attach = message.channel.carriesDocuments && total <= context.config.mailAttachmentMaxBytes
                 let names = files.map { "- \($0.originalName)" }.joined(separator: "\n")
                 let note = context.catalogue.text(attach ? "citizen_message.documents_attached" : "citizen_message.documents_by_link", language)
                 text += "\n\n\(note)\n\(names)"
@@ -90,11 +96,16 @@ struct OutboxDelivery {
         let office = try await OfficeProfileStore(db: db, config: context.config).effective().office
         let subject = CitizenMessageRenderer.subject(filled.subject, trackingCode: complaint.trackingCode)
         let thread = try await threadIDs(before: message, of: complaint)
-        return RenderedMessage(
+        var rendered = RenderedMessage(
             channel: message.channel, recipient: message.recipient, recipientName: complaint.reporterName, language: language,
             subject: subject, text: text, html: CitizenMessageRenderer.html(text, title: subject, office: office.name),
             messageID: message.messageID, inReplyTo: thread.last, references: thread, automatic: message.kind.isAutomatic,
             documents: documents)
+        if let platform = message.channel.chatPlatform {
+            rendered.text = CitizenMessageRenderer.chatText(subject: filled.subject, body: text)
+            rendered.chat = try await chatPlan(message, platform: platform, values: values)
+        }
+        return rendered
     }
 
     /// The ids this message answers: the citizen's own first mail (a complaint filed by e-mail), our
@@ -115,16 +126,22 @@ struct OutboxDelivery {
 
     // MARK: Recording the outcome
 
-    private func settle(_ job: JobQueue.Claimed, _ message: OutgoingMessage, worker: String, subject: String) async throws {
+    private func settle(_ job: JobQueue.Claimed, _ message: OutgoingMessage, worker: String, rendered: RenderedMessage, receipt: DeliveryReceipt) async throws {
         let at = now
         try await db.transaction { db in
             try await JobQueue(db: db, now: at).complete(job, worker: worker)
             message.state = .sent
             message.attempts = job.attempts
-            message.subject = subject
+            message.subject = rendered.subject
             message.sentAt = at
             message.lastError = nil
             message.updatedAt = at
+            if let chat = rendered.chat {
+                message.externalID = receipt.externalID
+                message.deliveryStatus = .accepted
+                try await self.transcribe(message, chat: chat, text: receipt.shownText ?? rendered.text, template: receipt.template,
+                                          state: .sent, failure: nil, at: at, on: db)
+            }
             try await message.save(on: db)
         }
         logger.info("message delivered", metadata: [
@@ -132,7 +149,9 @@ struct OutboxDelivery {
         ])
     }
 
-    private func settle(_ job: JobQueue.Claimed, _ message: OutgoingMessage, worker: String, failure: DeliveryFailure) async throws {
+    private func settle(
+        _ job: JobQueue.Claimed, _ message: OutgoingMessage, worker: String, failure: DeliveryFailure, rendered: RenderedMessage? = nil
+    ) async throws {
         let at = now
         let context = self.context
         let retried = try await db.transaction { db -> Bool in
@@ -141,15 +160,22 @@ struct OutboxDelivery {
             message.attempts = job.attempts
             message.lastError = failure.reason
             message.updatedAt = at
+            if failure.configuration, message.channel.chatPlatform != nil {
+                try await ComplaintRecorder(context: context).alertAdmins(.channelProblem, at: at, on: db)
+            }
             if !retried {
                 message.state = .failed
+                if let chat = rendered?.chat {
+                    try await self.transcribe(message, chat: chat, text: rendered?.text ?? "", template: false, state: .failed, failure: failure, at: at, on: db)
+                }
                 if let complaint = try await Complaint.find(message.$complaint.id, on: db) {
-                    try await ComplaintRecorder(context: context).notify(.deliveryFailed, about: complaint, at: at, on: db)
+                    try await OutboxFallback(context: context).failed(message, of: complaint, nextChannel: failure.nextChannel, at: at, on: db)
                 }
             }
             try await message.save(on: db)
             return retried
         }
+        if !retried && failure.nextChannel { context.jobs.wake() }
         logger.warning("message not delivered", metadata: [
             "message": .string(message.messageID), "channel": .string(message.channel.rawValue), "reason": .string(failure.reason),
             "retried": .stringConvertible(retried), "configuration": .stringConvertible(failure.configuration),

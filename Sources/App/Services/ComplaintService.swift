@@ -56,11 +56,11 @@ struct ComplaintService {
                 complaint.consentMethod = entry.consentGiven ? OfficerEntry.inPersonConsent : nil
             } else if let intake {
                 complaint.channelReference = intake.reference
-                complaint.consentMethod = nil
+                complaint.consentMethod = intake.consentMethod
             } else {
                 complaint.consentMethod = OfficerEntry.onlineConsent
             }
-            if entry?.consentGiven ?? (intake == nil) {
+            if entry?.consentGiven ?? (intake.map { $0.consentMethod != nil } ?? true) {
                 complaint.consentAt = receivedAt
                 complaint.consentVersion = Self.consentVersion
             }
@@ -87,11 +87,13 @@ struct ComplaintService {
                     .set(\.$draftToken, to: nil)
                     .update()
             }
+            // Before the step is recorded: what the channel writes (the chat linked to the complaint) decides
+            // where the receipt goes.
+            try await intake?.alongside?(complaint, db)
             let actor = entry.map { StepActor.officer($0.user, address: address) } ?? StepActor.citizen(complaint, address: address)
             try await ComplaintRecorder(context: context).record(.init(
                 event: event, actor: actor, audit: entry == nil ? .complaintSubmitted : .complaintEntered,
                 auditDetail: "channel=\(channel.rawValue)"), of: complaint, on: db)
-            try await intake?.alongside?(complaint, db)
             return complaint
         }
         context.jobs.wake()
@@ -147,7 +149,7 @@ struct ComplaintService {
             .sort(\.$createdAt).all()
     }
 
-    /// Drafts are kept for a day; after that their rows go (the sweep calls this), in batches of
+    /// Drafts are kept for a day (a chat's intake keeps its own, `ChatSweep`); after that their rows go (the sweep calls this), in batches of
     /// `draftPurgeBatch` so that no statement carries more binds than a driver takes. The files stay for
     /// `OrphanFileCollector`, which keeps those another row still uses. Returns the rows removed.
     @discardableResult
@@ -156,7 +158,8 @@ struct ComplaintService {
         var removed = 0
         while true {
             let batch = try await Attachment.query(on: db)
-                .filter(\.$draftToken != nil).filter(\.$complaint.$id == nil).filter(\.$createdAt < cutoff)
+                .filter(\.$draftToken != nil).filter(\.$draftToken !=~ ChatTurns.draftPrefix).filter(\.$complaint.$id == nil)
+                .filter(\.$createdAt < cutoff)
                 .limit(Self.draftPurgeBatch).all(\.$id)
             guard !batch.isEmpty else { break }
             try await Attachment.query(on: db).filter(\.$id ~~ batch).delete()
@@ -204,10 +207,16 @@ struct ComplaintService {
     }
 }
 
-/// A complaint that reached the office on a channel Aduan reads itself (e-mail; WhatsApp next): the
-/// channel's own reference (the mail's Message-ID), no consent recorded yet (the citizen gives it when
-/// completing the complaint), and what must be written with it in the same transaction.
+/// A complaint that reached the office on a channel Aduan reads itself (e-mail, a chat): the channel's
+/// own reference (the mail's Message-ID, the chat), the consent if the channel asked for it (a chat
+/// does; a mail does not, and the citizen gives it when completing the complaint), and what must be
+/// written with it in the same transaction.
 struct ChannelIntake: Sendable {
     var reference: String?
+    /// How consent was given on the channel (`chat`); nil when it was not asked.
+    var consentMethod: String? = nil
     var alongside: (@Sendable (Complaint, any Database) async throws -> Void)?
+
+    /// Consent given in a chat's intake, by answering its question with the privacy link.
+    static let chatConsent = "chat"
 }

@@ -91,7 +91,7 @@ extension StaffComplaintView {
     static func messages(of complaint: Complaint, for req: Request, identityVisible: Bool) async throws -> Messages {
         let channels = CitizenChannels(context: req.aduan)
         return Messages(
-            try await Messages.query(complaint, on: req.db), contacts: channels.contacts(of: complaint),
+            try await Messages.query(complaint, on: req.db), contacts: try await channels.contacts(of: complaint, on: req.db),
             unreachable: channels.unreachable(complaint), identityVisible: identityVisible,
             catalogue: req.aduan.catalogue, language: req.language, dates: req.aduan.dateText)
     }
