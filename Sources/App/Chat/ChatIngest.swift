@@ -34,6 +34,18 @@ struct ChatIngest {
             logger.warning("chat webhook unreadable", metadata: ["webhook": .string(webhook.id?.uuidString ?? "-"), "error": .string(String(describing: error))])
             return Outcome(unreadable: true)
         }
+        var attempt = 1
+        while true {
+            do {
+                return try await record(parsed, of: webhook)
+            } catch where attempt < 4 && DatabaseSetup.isUniqueViolation(error) {
+                // The same message (or a new citizen's first) was being kept by another post's job.
+                attempt += 1
+            }
+        }
+    }
+
+    private func record(_ parsed: ChatWebhook, of webhook: ReceivedWebhook) async throws -> Outcome {
         let at = now
         let outcome = try await db.writeTransaction { db -> Outcome in
             var outcome = Outcome()

@@ -82,6 +82,14 @@ enum DatabaseSetup {
         sql.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"
     }
 
+    /// Another transaction inserted the same unique key first (two deliveries of one webhook message
+    /// taken at once): done again, the work finds the row and skips it.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let sqlite = error as? SQLiteError { return sqlite.reason == .constraintUniqueFailed || sqlite.reason == .constraintPrimaryKeyFailed }
+        if let psql = error as? PSQLError, psql.code == .server, let state = psql.serverInfo?[.sqlState] { return state == "23505" }
+        return false
+    }
+
     static func isTransientConflict(_ error: any Error) -> Bool {
         if let sqlite = error as? SQLiteError {
             switch sqlite.reason {
