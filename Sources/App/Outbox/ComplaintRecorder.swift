@@ -159,18 +159,18 @@ struct CitizenChannels {
         case emailOff = "email_off"
     }
 
-    /// The e-mail address, and the chat the complaint came from or the citizen's WhatsApp number has
-    /// with the office (a chat the citizen opened: the office never writes first to a number that has
-    /// not written to it).
+    /// The chat the complaint came from, or the one the citizen's WhatsApp number has with the office (a
+    /// chat the citizen opened: the office never writes first to a number that has not written to it);
+    /// else the e-mail address. The chat comes first and alone: the citizen who writes there reads there,
+    /// and e-mail is the next channel when the chat cannot reach them (`OutboxFallback`).
     func contacts(of complaint: Complaint, on db: any Database) async throws -> [Contact] {
-        var contacts: [Contact] = []
-        if let email = complaint.email, let sender = context.config.mailSender {
-            contacts.append(Contact(channel: .email, address: email, domain: sender.domain))
-        }
         if let chat = try await chat(of: complaint, on: db), configured(chat.platform) {
-            contacts.append(Contact(channel: chat.platform.messageChannel, address: chat.citizen, domain: context.config.mailSender?.domain ?? "aduan.local"))
+            return [Contact(channel: chat.platform.messageChannel, address: chat.citizen, domain: context.config.mailSender?.domain ?? "aduan.local")]
         }
-        return contacts
+        if let email = complaint.email, let sender = context.config.mailSender {
+            return [Contact(channel: .email, address: email, domain: sender.domain)]
+        }
+        return []
     }
 
     /// The chat of the complaint: the one it was filed in or joined, else the WhatsApp chat of its phone.
