@@ -104,7 +104,7 @@ struct Conversation {
     mutating func text(_ raw: String) -> ChatTurn {
         let words = ChatIntake.normalized(raw)
         if state.step == .officer {
-            if let command = Command.matching(words), command != .officer { return run(command) }
+            if let command = Command.matching(words) { return command == .officer ? acknowledgeForOfficer() : run(command) }
             keepNote(raw)
             return acknowledgeForOfficer()
         }
