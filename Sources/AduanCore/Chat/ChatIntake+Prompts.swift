@@ -3,7 +3,7 @@ import Foundation
 /// The question of each step, within what each platform shows: WhatsApp reply buttons (at most 3, titles
 /// of 20 characters), list messages (10 rows, row titles 24, descriptions 72), Messenger and Instagram
 /// quick replies (13, titles 20). One label over a limit makes Meta refuse the whole message.
-extension Conversation {
+extension ChatIntakeConversation {
     /// Rows of one service page: a WhatsApp list holds ten, quick replies thirteen.
     var serviceRows: Int { context.platform.hasInteractiveMessages ? 10 : 13 }
     /// A list row's title on WhatsApp, a quick reply's elsewhere.

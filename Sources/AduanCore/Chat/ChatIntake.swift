@@ -22,14 +22,14 @@ public enum ChatIntake {
     /// The answer to one message. `state` nil: no intake under way (a first message is greeted with the
     /// office hours, the promise and the menu).
     public static func handle(_ input: ChatInput, state: ChatIntakeState?, context: ChatIntakeContext) -> ChatTurn {
-        var conversation = Conversation(context: context, state: state ?? .start())
+        var conversation = ChatIntakeConversation(context: context, state: state ?? .start())
         guard state != nil else { return conversation.first(input) }
         return conversation.handle(input)
     }
 
     /// The current question again, as it was asked (to resume after an interruption).
     public static func prompt(for state: ChatIntakeState, context: ChatIntakeContext) -> ChatPrompt {
-        Conversation(context: context, state: state).prompt(for: state)
+        ChatIntakeConversation(context: context, state: state).prompt(for: state)
     }
 
     /// A conversation left unanswered (24 hours): it ends with a message, and its draft files are dropped.
@@ -39,7 +39,7 @@ public enum ChatIntake {
 }
 
 /// One turn of the conversation: the state as it is changed, and the effects gathered.
-struct Conversation {
+struct ChatIntakeConversation {
     let context: ChatIntakeContext
     var state: ChatIntakeState
     var effects: [ChatEffect] = []
@@ -355,9 +355,9 @@ struct Conversation {
     mutating func file(_ outcome: ChatFileOutcome) -> ChatTurn {
         let step = state.step
         switch outcome {
-        case .refused(let key):
-            if step == .officer { return ChatTurn(state: state, replies: [ChatPrompt(key)], effects: effects) }
-            return ask(lead: [ChatLine(key)])
+        case .refused(let key, let values):
+            if step == .officer { return ChatTurn(state: state, replies: [ChatPrompt(key, values)], effects: effects) }
+            return ask(lead: [ChatLine(key, values)])
         case .unavailable:
             if step == .officer { return ChatTurn(state: state, replies: [ChatPrompt("chat.file.unavailable")], effects: effects) }
             return ask(lead: [ChatLine("chat.file.unavailable")])

@@ -17,8 +17,9 @@ public enum ChatFileOutcome: Sendable, Equatable {
     /// Stored by the App as a draft file, waiting for the intake to say what it is (`ChatEffect.keepFile`).
     /// A turn without `keepFile` means the file is not wanted: the App drops the draft.
     case accepted(isImage: Bool, name: String)
-    /// The inspector refused it; the catalogue key of its reason (e.g. "upload.unsupported_type").
-    case refused(messageKey: String)
+    /// The inspector refused it; the catalogue key of its reason (e.g. "upload.unsupported_type") and the
+    /// values of its placeholders (`upload.too_large` names `{max}`).
+    case refused(messageKey: String, values: [String: String] = [:])
     /// It could not be downloaded.
     case unavailable
 }

@@ -527,7 +527,7 @@ struct ChatIntakeServiceTests {
         (12, 10), (12, 13), (10, 10), (11, 10), (30, 10), (1, 10), (0, 10),
     ])
     func pages(count: Int, rows: Int) {
-        let pages = Conversation.servicePages(count: count, rows: rows)
+        let pages = ChatIntakeConversation.servicePages(count: count, rows: rows)
         #expect(pages.flatMap { Array($0) } == Array(0..<count))
         for (index, page) in pages.enumerated() {
             let extra = (index > 0 ? 1 : 0) + (index + 1 < pages.count ? 1 : 0)
@@ -645,7 +645,7 @@ struct ChatIntakeCommandTests {
 struct ChatIntakeFileTests {
     @Test("a refused or lost file is asked for again with the reason, and not kept", arguments: [
         (ChatFileOutcome.refused(messageKey: "upload.unsupported_type"), "upload.unsupported_type"),
-        (.refused(messageKey: "upload.too_large"), "upload.too_large"),
+        (.refused(messageKey: "upload.too_large", values: ["max": "10 MB"]), "upload.too_large"),
         (.unavailable, "chat.file.unavailable"),
     ])
     func refused(outcome: ChatFileOutcome, reason: String) throws {
@@ -654,6 +654,7 @@ struct ChatIntakeFileTests {
         #expect(turn.state?.step == .kkPhoto)
         #expect(turn.effects.isEmpty)
         #expect(turn.leadKeys == [reason])
+        if case .refused(_, let values) = outcome { #expect(turn.reply?.lead.first?.values == values) }
         #expect(turn.reply?.key == "chat.kk_photo.ask")
     }
 
