@@ -103,7 +103,7 @@ public struct SubmissionRules: Sendable {
 }
 
 /// A submission that passed every check, in domain types.
-public struct ValidComplaintSubmission: Sendable {
+public struct ValidComplaintSubmission: Sendable, Equatable {
     public var name: String
     public var nik: NIK?
     public var kkNumber: KKNumber?
