@@ -156,13 +156,17 @@ public struct GraphError: Sendable, Equatable, Error {
     public var details: String?
     /// HTTP status of the response, when the error came as one.
     public var httpStatus: Int?
+    /// Graph's `error_subcode`: WhatsApp stopped sending it (v16+), but Messenger and Instagram tell the
+    /// closed window and an unreachable person apart by it (see `GraphErrorKind`).
+    public var subcode: Int?
 
-    public init(code: Int, title: String? = nil, message: String? = nil, details: String? = nil, httpStatus: Int? = nil) {
+    public init(code: Int, title: String? = nil, message: String? = nil, details: String? = nil, httpStatus: Int? = nil, subcode: Int? = nil) {
         self.code = code
         self.title = title
         self.message = message
         self.details = details
         self.httpStatus = httpStatus
+        self.subcode = subcode
     }
 }
 
