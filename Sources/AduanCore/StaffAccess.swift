@@ -97,6 +97,14 @@ public struct StaffAccessPolicy: Sendable, Equatable {
     /// The audit log: admin and pimpinan.
     public var canReadAudit: Bool { role == .admin || role == .pimpinan }
 
+    /// The chats that are not yet complaints (intakes under way, citizens waiting for an officer): no
+    /// unit's business until a complaint is forwarded to it.
+    public var canSeeChatIntakes: Bool { role != .bidang }
+
+    /// Whether the number or platform id of a chat not yet a complaint shows whole (else only its last
+    /// four digits): the roles that see complainants' identities.
+    public var canSeeChatContacts: Bool { StaffRole.identityRoles.contains(role) }
+
     /// Entering a complaint received elsewhere on the citizen's behalf.
     public var canEnterComplaints: Bool { role == .pengelola || role == .admin }
 }

@@ -46,6 +46,7 @@ func configure(_ app: Application, environment: [String: String], clock: any App
     app.migrations.add(CreateMailboxCursor())
     app.migrations.add(CreateReceivedMail())
     app.migrations.add(CreateChat())
+    app.migrations.add(CreateWhatsAppTemplate())
     app.databases.middleware.use(ComplaintQueueKeyMiddleware())
 
     // MARK: Pages and content

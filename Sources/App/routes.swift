@@ -47,6 +47,7 @@ func routes(_ app: Application) throws {
     console.post(SitePaths.consoleTwoFactor, use: account.enableTwoFactor)
     registerConsoleRoutes(console, uploadLimit: uploadLimit)
     registerAdminRoutes(console)
+    registerChatConsoleRoutes(console)
 
     // MARK: JSON API
     let api = app.grouped(SitePaths.api)

@@ -49,15 +49,16 @@ struct CreateChat: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "dedupe_key")
             .create()
-        try await database.schema(OutgoingMessage.schema)
-            .field("external_id", .string)
-            .field("delivery_status", .string)
-            .field("template_only", .bool)
-            .update()
+        // One column per ALTER TABLE: SQLite adds no more at once ("near ',': syntax error").
+        try await database.schema(OutgoingMessage.schema).field("external_id", .string).update()
+        try await database.schema(OutgoingMessage.schema).field("delivery_status", .string).update()
+        try await database.schema(OutgoingMessage.schema).field("template_only", .bool).update()
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(OutgoingMessage.schema).deleteField("external_id").deleteField("delivery_status").deleteField("template_only").update()
+        try await database.schema(OutgoingMessage.schema).deleteField("external_id").update()
+        try await database.schema(OutgoingMessage.schema).deleteField("delivery_status").update()
+        try await database.schema(OutgoingMessage.schema).deleteField("template_only").update()
         try await database.schema(ChatMessage.schema).delete()
         try await database.schema(ChatConversation.schema).delete()
         try await database.schema(ReceivedWebhook.schema).delete()

@@ -32,6 +32,12 @@ final class AuditEntry: Model, @unchecked Sendable {
         case documentDownloaded = "document_downloaded"
         /// An admin put a failed message to the citizen back in the queue ("kirim ulang").
         case messageResent = "message_resent"
+        /// An officer took a chat over from the automatic intake (`ChatConversations.takeOver`).
+        case chatTakenOver = "chat_taken_over"
+        /// An officer wrote in a chat that is not a complaint's (`ChatOutbox.queueText`).
+        case chatReplied = "chat_replied"
+        /// An officer opened a conversation that is not yet a complaint (its number, its words).
+        case chatViewed = "chat_viewed"
     }
 
     @ID(key: .id) var id: UUID?

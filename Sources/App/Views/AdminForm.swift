@@ -92,6 +92,7 @@ enum AdminDone: String {
     case replyAdded = "reply_added", replyUpdated = "reply_updated"
     case messageResent = "message_resent", messageNotFailed = "message_not_failed"
     case templateSaved = "template_saved", templateReset = "template_reset"
+    case whatsAppTemplateSaved = "whatsapp_template_saved", whatsAppTemplateDeleted = "whatsapp_template_deleted"
 }
 
 /// Only the admin passes.

@@ -51,6 +51,8 @@ struct ComplaintFormView: Encodable, Sendable {
     let limitsText: String
     let uploadMessages: UploadMessages
     let consentText: String
+    /// The chat an officer makes a complaint of ("Jadikan pengaduan"): it joins the complaint on entry.
+    let conversation: String?
 }
 
 extension ComplaintFormView {
@@ -60,7 +62,8 @@ extension ComplaintFormView {
     ///   - extraErrors: messages for fields outside the public form (`channel`, `channel_reference`).
     static func make(
         for request: Request, input: ComplaintSubmissionInput?, errors: FieldErrors, draftToken: String?, kept: [Attachment],
-        officer: Bool = false, channel: String? = nil, channelReference: String = "", extraErrors: [String: String] = [:]
+        officer: Bool = false, channel: String? = nil, channelReference: String = "", extraErrors: [String: String] = [:],
+        conversation: String? = nil
     ) async throws -> ComplaintFormView {
         let language = request.language
         let references = ReferenceRepository(db: request.db, timeZone: request.aduan.config.timeZone)
@@ -121,7 +124,8 @@ extension ComplaintFormView {
             keptBytes: kept.reduce(0) { $0 + $1.size },
             limitsText: request.text("form.files.limits"),
             uploadMessages: UploadMessages(request),
-            consentText: request.text("form.consent.text", ["office": settings.office.name, "years": String(settings.retentionYears)])
+            consentText: request.text("form.consent.text", ["office": settings.office.name, "years": String(settings.retentionYears)]),
+            conversation: officer ? conversation.flatMap(UUID.init(uuidString:))?.uuidString : nil
         )
     }
 }

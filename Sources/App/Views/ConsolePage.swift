@@ -14,6 +14,9 @@ struct ConsolePage<Content: Encodable & Sendable>: Encodable, Sendable {
         let canAdminister: Bool
         let canReadAudit: Bool
         let canEnterComplaints: Bool
+        /// The chats not yet complaints (`/petugas/percakapan`), and how many citizens wait there.
+        let canSeeConversations: Bool
+        let waitingConversations: Int
     }
 
     let t: MessageCatalogue.Node
@@ -37,10 +40,13 @@ extension Request {
             let userID = try staff.user.requireID()
             let unread = try await Notification.query(on: db)
                 .filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
+            let conversations = staff.policy.canSeeChatIntakes
+            let waiting = try await conversations ? ChatConversations(db: db).waitingCount() : 0
             staffView = .init(
                 name: staff.user.displayName, role: text(staff.role.messageKey), unit: staff.user.unitCode,
                 csrf: session.csrfToken, unread: unread, canAdminister: staff.policy.canAdminister,
-                canReadAudit: staff.policy.canReadAudit, canEnterComplaints: staff.policy.canEnterComplaints)
+                canReadAudit: staff.policy.canReadAudit, canEnterComplaints: staff.policy.canEnterComplaints,
+                canSeeConversations: conversations, waitingConversations: waiting)
         }
         let page = ConsolePage(
             t: aduan.catalogue.tree(language), lang: language.rawValue,

@@ -86,6 +86,8 @@ struct StaffComplaintView: Encodable, Sendable {
     /// What may be attached to an action and up to what size (`OfficeDocuments`).
     let officeDocumentsHint: String
     let messages: Messages
+    /// The WhatsApp, Messenger or Instagram chat of the complaint (`StaffComplaintView+Chat`).
+    let chat: ChatTranscriptView?
 }
 
 extension StaffComplaintView {
@@ -195,6 +197,8 @@ extension StaffComplaintView {
             officeDocumentsHint: req.text("console.complaint.office_documents.hint", [
                 "max": req.size(req.aduan.config.maxFileBytes), "total": req.size(req.aduan.config.maxComplaintBytes),
             ]),
-            messages: try await messages(of: complaint, for: req, identityVisible: identityVisible))
+            messages: try await messages(of: complaint, for: req, identityVisible: identityVisible),
+            chat: try await chat(of: complaint, for: req, staff: staff, identityVisible: identityVisible,
+                                 canReply: allowed.contains(.reply), typed: typedMessage))
     }
 }

@@ -13,6 +13,7 @@ struct AdminHomeController {
             (SitePaths.adminServices, "admin.services.title"), (SitePaths.adminCalendar, "admin.calendar.title"),
             (SitePaths.adminOffice, "admin.office.title"), (SitePaths.adminReplies, "admin.replies.title"),
             (SitePaths.adminTemplates, "admin.templates.title"), (SitePaths.adminDeliveries, "admin.outbox.title"),
+            (SitePaths.adminWhatsApp, "admin.whatsapp.title"),
             (SitePaths.consoleAudit, "admin.audit.title"),
         ]
         return try await req.consolePage("console-admin", title: "admin.title", HomeView(

@@ -6,8 +6,16 @@ import Vapor
 /// the fields the channel cannot give left optional.
 struct ConsoleEntryController {
     func form(_ req: Request) async throws -> Response {
-        try requireEntry(req)
-        let view = try await ComplaintFormView.make(for: req, input: nil, errors: FieldErrors(), draftToken: nil, kept: [], officer: true)
+        let staff = try requireEntry(req)
+        // "Jadikan pengaduan" from a chat (`?percakapan=<id>`): the form starts with what the chat gave.
+        let asked = try? req.query.get(UUID.self, at: "percakapan")
+        let conversation = staff.policy.canSeeChatIntakes ? asked : nil
+        let prefill = try await conversation.asyncFlatMap {
+            try await ChatConversations(db: req.db).entryPrefill($0, catalogue: req.aduan.catalogue, language: req.language)
+        }
+        let view = try await ComplaintFormView.make(
+            for: req, input: prefill?.input, errors: FieldErrors(), draftToken: nil, kept: [], officer: true, channel: prefill?.channel,
+            conversation: prefill == nil ? nil : conversation?.uuidString)
         return try await req.consolePage("console-new-complaint", title: "console.entry.title", view)
     }
 
@@ -23,12 +31,15 @@ struct ConsoleEntryController {
             let view = try await ComplaintFormView.make(
                 for: req, input: intake.input, errors: errors, draftToken: nil, kept: [], officer: true,
                 channel: form.text("channel"), channelReference: form.text("channel_reference") ?? "",
-                extraErrors: channelErrors.mapValues { req.text($0) })
+                extraErrors: channelErrors.mapValues { req.text($0) }, conversation: form.text("conversation"))
             return try await req.consolePage("console-new-complaint", title: "console.entry.title", view, status: .unprocessableEntity)
         }
         let complaint = try await service.enter(
             submission, channel: channel, reference: reference, consentGiven: form.flag("consent"),
             uploads: intake.uploads.accepted, by: staff.user, address: req.clientAddress)
+        if staff.policy.canSeeChatIntakes, let conversation = form.text("conversation").flatMap(UUID.init(uuidString:)) {
+            try await ChatConversations(db: req.db).attach(conversation, to: complaint, at: req.now)
+        }
         return req.redirect(to: SitePaths.consoleComplaint(complaint.trackingCode) + "?ok=submit")
     }
 
