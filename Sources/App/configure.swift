@@ -33,6 +33,12 @@ func configure(_ app: Application, environment: [String: String], clock: any App
             EmailSender(settings: $0, timeZone: config.timeZone, clock: clock, eventLoopGroup: app.eventLoopGroup)
         }))
 
+    if config.chat.enabled {
+        let graph = app.graphClient(logger: app.logger)
+        app.aduan.graph = graph
+        app.aduan.senders.chat = ChatSender(graph: graph)
+    }
+
     // MARK: Database
     try DatabaseSetup.use(config, environment: app.environment, on: app)
     app.migrations.add(CreateInitialSchema())

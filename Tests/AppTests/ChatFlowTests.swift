@@ -32,8 +32,8 @@ struct ChatFlowTests {
         #expect(TestWhatsAppCitizen.optionIDs(services).contains("svc:ktp_el"))
         try await citizen.listRow("svc:ktp_el", title: "KTP-el")
         #expect(try await citizen.step() == "description")
-        try await citizen.text(Fixtures.description)
-        try await citizen.text(Fixtures.name)
+        try await citizen.text(Fixture.description)
+        try await citizen.text(Fixture.name)
         #expect(try await citizen.step() == "nik")
 
         // A wrong NIK is asked again with the web form's reason.
@@ -41,15 +41,15 @@ struct ChatFlowTests {
         #expect(try await citizen.step() == "nik", "a wrong NIK keeps the question")
         let reason = TestWhatsAppCitizen.words(try await citizen.last())
         #expect(reason.contains("16"), "the reason names the 16 digits: \(reason)")
-        try await citizen.text(Fixtures.nik)
+        try await citizen.text(Fixture.nik)
         #expect(try await citizen.step() == "kkNumber")
-        try await citizen.text(Fixtures.kk)
+        try await citizen.text(Fixture.kk)
         #expect(try await citizen.step() == "kkPhoto")
-        try await citizen.image(Fixtures.jpeg(seed: 11), caption: "KK saya")
+        try await citizen.image(Fixture.jpeg(seed: 11), caption: "KK saya")
         #expect(try await citizen.step() == "ktpPhoto")
-        try await citizen.image(Fixtures.jpeg(seed: 12))
+        try await citizen.image(Fixture.jpeg(seed: 12))
         #expect(try await citizen.step() == "documents")
-        try await citizen.document(Fixtures.pdf, filename: "surat-pengantar.pdf")
+        try await citizen.document(Fixture.pdf, filename: "surat-pengantar.pdf")
         try await citizen.text("selesai")
         #expect(try await citizen.step() == "email")
         try await citizen.text(email ?? "lewati")
@@ -72,10 +72,10 @@ struct ChatFlowTests {
         try await withAduan(database, environment: Self.environment(graph)) { aduan in
             var citizen = TestWhatsAppCitizen(aduan, graph: graph)
             let complaint = try await Self.fileComplaint(&citizen)
-            #expect(complaint.nik == Fixtures.nik)
-            #expect(complaint.kkNumber == Fixtures.kk)
+            #expect(complaint.nik == Fixture.nik)
+            #expect(complaint.kkNumber == Fixture.kk)
             #expect(complaint.serviceCode == "ktp_el")
-            #expect(complaint.reporterName == Fixtures.name)
+            #expect(complaint.reporterName == Fixture.name)
             #expect(complaint.consentMethod == ChannelIntake.chatConsent && complaint.consentAt != nil)
             let files = try await Attachment.query(on: aduan.app.db).filter(\.$complaint.$id == complaint.requireID()).all()
             #expect(files.filter { $0.kind == .kkPhoto }.count == 1)
@@ -124,8 +124,7 @@ struct ChatFlowTests {
             #expect(TestWhatsAppCitizen.words(inside).contains("sudah dicetak"))
 
             // A day and a half later the window is closed: the admin's template for answers is used.
-            try await WhatsAppTemplate(kind: .answer, name: "jawaban_pengaduan", language: "id", parameters: ["kode", "tautan"],
-                                       body: "Pengaduan {{1}} sudah dijawab. Baca jawabannya: {{2}}").create(on: aduan.app.db)
+            try await WhatsAppTemplate(kind: .answer, spec: ChatTemplateSpec(name: "jawaban_pengaduan", language: "id", parameters: ["kode", "tautan"], body: "Pengaduan {{1}} sudah dijawab. Baca jawabannya: {{2}}"), at: aduan.clock.now(), by: "admin").create(on: aduan.app.db)
             aduan.clock.advance(by: 36 * 3600)
             try await actions.perform(OfficerAction(type: .reply, message: "Kami tunggu di loket 2."), on: try await aduan.complaint(complaint.trackingCode), by: officer)
             try await aduan.app.jobRunner.runUntilIdle()
@@ -181,15 +180,14 @@ struct ChatFlowTests {
             #expect(row.state == .read)
 
             // Meta says later that the window had closed for a message: it goes again as the template.
-            try await WhatsAppTemplate(kind: .receipt, name: "tanda_terima", language: "id", parameters: ["kode"],
-                                       body: "Pengaduan {{1}} kami terima.").create(on: aduan.app.db)
+            try await WhatsAppTemplate(kind: .receipt, spec: ChatTemplateSpec(name: "tanda_terima", language: "id", parameters: ["kode"], body: "Pengaduan {{1}} kami terima."), at: aduan.clock.now(), by: "admin").create(on: aduan.app.db)
             let complaint = try #require(try await Complaint.find(receipt.$complaint.id, on: aduan.app.db))
             let officer = try await aduan.createUser("petugas.st", role: .pengelola)
             try await ComplaintActions(db: aduan.app.db, context: aduan.app.aduan, logger: aduan.app.logger)
                 .perform(OfficerAction(type: .reply, message: "Sedang kami periksa."), on: complaint, by: officer)
             try await aduan.app.jobRunner.runUntilIdle()
             let answer = try #require(try await OutgoingMessage.query(on: aduan.app.db).filter(\.$kind == .answer).first())
-            try await WhatsAppTemplate(kind: .answer, name: "jawaban", language: "id", parameters: ["kode"], body: "Ada jawaban untuk {{1}}.")
+            try await WhatsAppTemplate(kind: .answer, spec: ChatTemplateSpec(name: "jawaban", language: "id", parameters: ["kode"], body: "Ada jawaban untuk {{1}}."), at: aduan.clock.now(), by: "admin")
                 .create(on: aduan.app.db)
             try await citizen.status(try #require(answer.externalID), "failed", errorCode: 131047)
             try await citizen.status(try #require(answer.externalID), "delivered")
@@ -214,7 +212,7 @@ struct ChatFlowTests {
             #expect(complaint.status == .needsInfo)
 
             aduan.clock.advance(by: 3600)
-            try await citizen.image(Fixtures.jpeg(seed: 21), caption: "Ini suratnya, Pak")
+            try await citizen.image(Fixture.jpeg(seed: 21), caption: "Ini suratnya, Pak")
             complaint = try await aduan.complaint(complaint.trackingCode)
             #expect(complaint.status == .inProgress, "the answer resumes the complaint")
             let reply = try #require(try await ComplaintEvent.query(on: aduan.app.db).filter(\.$complaint.$id == complaint.requireID())

@@ -24,26 +24,31 @@ struct ChatDelivery {
         let outbound = row.payload.flatMap { try? JSONDecoder().decode(ChatOutbound.self, from: Data($0.utf8)) } ?? ChatOutbound(text: row.text ?? "")
         let failure: DeliveryFailure
         if let graph = context.graph, CitizenChannels(context: context).configured(conversation.platform) {
+            let externalID: String
             do {
-                let externalID = try await send(outbound, to: conversation, graph: graph)
-                let at = now
-                try await db.transaction { db in
-                    try await JobQueue(db: db, now: at).complete(job, worker: worker)
-                    row.externalID = externalID
-                    row.state = .sent
-                    row.sentAt = at
-                    row.error = nil
-                    row.errorCode = nil
-                    row.updatedAt = at
-                    try await row.save(on: db)
-                }
-                return
+                externalID = try await send(outbound, to: conversation, graph: graph)
             } catch {
-                failure = DeliveryFailure(error, platform: conversation.platform)
+                return try await settle(job, row, worker: worker, failure: DeliveryFailure(error, platform: conversation.platform), platform: conversation.platform)
             }
+            let at = now
+            try await db.transaction { db in
+                try await JobQueue(db: db, now: at).complete(job, worker: worker)
+                row.externalID = externalID
+                row.state = .sent
+                row.sentAt = at
+                row.error = nil
+                row.errorCode = nil
+                row.updatedAt = at
+                try await row.save(on: db)
+            }
+            return
         } else {
             failure = DeliveryFailure(reason: "the \(conversation.platform.rawValue) channel is not configured", permanent: true, configuration: true)
         }
+        try await settle(job, row, worker: worker, failure: failure, platform: conversation.platform)
+    }
+
+    private func settle(_ job: JobQueue.Claimed, _ row: ChatMessage, worker: String, failure: DeliveryFailure, platform: ChatPlatform) async throws {
         let at = now
         let context = self.context
         let retried = try await db.transaction { db -> Bool in
@@ -60,7 +65,7 @@ struct ChatDelivery {
             return retried
         }
         logger.warning("chat message not delivered", metadata: [
-            "platform": .string(conversation.platform.rawValue), "reason": .string(failure.reason), "retried": .stringConvertible(retried),
+            "platform": .string(platform.rawValue), "reason": .string(failure.reason), "retried": .stringConvertible(retried),
         ])
     }
 

@@ -102,7 +102,9 @@ struct ChatTurns {
                 return Fetched(outcome: .unavailable)
             }
         } catch {
-            if error.code == GraphError.tooLargeCode { return Fetched(outcome: .refused(messageKey: "upload.too_large")) }
+            if error.code == GraphError.tooLarge {
+                return Fetched(outcome: .refused(messageKey: "upload.too_large", values: ["max": ByteCountText.text(limit, in: .id)]))
+            }
             if GraphErrorKind.of(error).retryable && attempt < Self.mediaAttempts {
                 throw MediaNotYet(description: "media download: \(error.code) \(error.message ?? "")")
             }
@@ -118,7 +120,9 @@ struct ChatTurns {
             let isImage = stored.type != .pdf
             return Fetched(upload: AcceptedUpload(kind: .document, stored: stored, originalName: name), outcome: .accepted(isImage: isImage, name: name))
         } catch let error as DocumentError {
-            return Fetched(outcome: .refused(messageKey: error.messageKey))
+            return Fetched(outcome: .refused(messageKey: error.messageKey, values: [
+                "max": ByteCountText.text(context.config.maxFileBytes, in: .id), "total": ByteCountText.text(context.config.maxComplaintBytes, in: .id),
+            ]))
         }
     }
 
@@ -147,9 +151,10 @@ struct ChatTurns {
         }
         var words = [payload.text, payload.location.map(ChatReplies.place)].compactMap { $0 }.filter { !$0.isEmpty }
         var answers: [ChatOutbound] = []
-        if case .refused(let key)? = fetched?.outcome {
-            words.append("[Lampiran tidak diterima: \(context.catalogue.text(key, .id))]")
-            answers.append(replies.text("chat_ingest.file_refused", ["reason": context.catalogue.text(key, .id)]))
+        if case .refused(let key, let values)? = fetched?.outcome {
+            let reason = context.catalogue.text(key, .id, values)
+            words.append("[Lampiran tidak diterima: \(reason)]")
+            answers.append(replies.text("chat_ingest.file_refused", ["reason": reason]))
         } else if case .unavailable? = fetched?.outcome {
             answers.append(replies.text("chat_ingest.file_unavailable"))
         }
@@ -159,6 +164,7 @@ struct ChatTurns {
         if previous.map({ (message.sentAt ?? now).timeIntervalSince($0.sentAt ?? .distantPast) > 1800 }) ?? true {
             answers.append(replies.text("chat_ingest.joined", ["code": CitizenMessageRenderer.displayCode(complaint.trackingCode)]))
         }
+        let said = answers
         let text = words.isEmpty ? nil : String(words.joined(separator: "\n").prefix(SubmissionRules.descriptionLength.upperBound))
         let uploads = fetched?.upload.map { [$0] } ?? []
         let at = now
@@ -174,7 +180,7 @@ struct ChatTurns {
                 conversation.waitingSince = nil
                 conversation.updatedAt = at
                 try await conversation.save(on: db)
-                try await ChatOutbox.queue(answers, in: conversation, complaint: complaint.id, at: at, on: db)
+                try await ChatOutbox.queue(said, in: conversation, complaint: complaint.id, at: at, on: db)
             })
         if !uploads.isEmpty, let file = try await Attachment.query(on: db).filter(\.$event.$id == event.requireID()).first() {
             message.attachmentID = file.id
@@ -253,6 +259,7 @@ struct ChatTurns {
         }
         let at = now
         let token = conversation.draftToken
+        let answered = said + [statusReply].compactMap { $0 }
         let write: @Sendable (any Database, Complaint?) async throws -> Void = { db, complaint in
             var file = try await self.keepDraftFile(fetched, for: message, conversation: conversation, on: db)
             // A file the intake did not take (sent at a question that wants words) is not kept.
@@ -296,7 +303,7 @@ struct ChatTurns {
             conversation.state = try turn.state.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
             conversation.updatedAt = at
             try await conversation.save(on: db)
-            try await ChatOutbox.queue(said + [statusReply].compactMap { $0 }, in: conversation, complaint: complaint?.id, at: at, on: db)
+            try await ChatOutbox.queue(answered, in: conversation, complaint: complaint?.id, at: at, on: db)
         }
         if let filing {
             let intakeRecord = ChannelIntake(reference: Self.key(try conversation.requireID()), consentMethod: ChannelIntake.chatConsent, alongside: { complaint, db in

@@ -12,6 +12,8 @@ struct AduanContext: Sendable {
     var jobs: JobSignal = JobSignal()
     /// The senders of the citizen's channels that are configured (`OutboxDelivery`).
     var senders: MessageSenders = MessageSenders()
+    /// Meta's Graph API (WhatsApp, Messenger, Instagram); nil while no chat channel is configured.
+    var graph: GraphClient?
 
     var dateText: DateText { DateText(timeZone: config.timeZone) }
 }

@@ -70,7 +70,7 @@ struct OutboxFallback {
 
     func failed(_ message: OutgoingMessage, of complaint: Complaint, nextChannel: Bool, at: Date, on db: any Database) async throws {
         if nextChannel, message.channel != .email, let email = complaint.email, let sender = context.config.mailSender {
-            var sameStep = OutgoingMessage.query(on: db).filter(\.$complaint.$id == complaint.requireID())
+            var sameStep = OutgoingMessage.query(on: db).filter(\.$complaint.$id == (try complaint.requireID()))
                 .filter(\.$channel == .email).filter(\.$kind == message.kind)
             if let event = message.eventID { sameStep = sameStep.filter(\.$eventID == event) } else { sameStep = sameStep.filter(\.$createdAt >= message.createdAt) }
             if try await sameStep.count() == 0 {

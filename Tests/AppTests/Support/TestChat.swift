@@ -115,7 +115,7 @@ struct TestWhatsAppCitizen {
     func post(_ body: [UInt8], path: String = "/webhooks/whatsapp", secret: String = Self.appSecret) async throws -> HTTPStatus {
         var status = HTTPStatus.internalServerError
         var headers = HTTPHeaders([("Content-Type", "application/json")])
-        headers.add(name: "X-Hub-Signature-256", value: MetaSignature.header(for: body, secret: secret))
+        headers.add(name: "X-Hub-Signature-256", value: MetaSignature.header(body: body, secret: secret))
         try await aduan.app.testing().test(.POST, path, headers: headers, body: ByteBuffer(bytes: body)) { response in
             status = response.status
         }
@@ -158,6 +158,6 @@ struct TestWhatsAppCitizen {
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        MetaSignature.sha256Hex(bytes)
+        SecretToken.sha256Hex(bytes)
     }
 }
