@@ -48,14 +48,14 @@ struct CreateChat: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "dedupe_key")
             .create()
-        try await database.schema(OutgoingMessage.schema)
-            .field("external_id", .string)
-            .field("delivery_status", .string)
-            .update()
+        // One column per ALTER TABLE: SQLite adds only one at a time.
+        try await database.schema(OutgoingMessage.schema).field("external_id", .string).update()
+        try await database.schema(OutgoingMessage.schema).field("delivery_status", .string).update()
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(OutgoingMessage.schema).deleteField("external_id").deleteField("delivery_status").update()
+        try await database.schema(OutgoingMessage.schema).deleteField("external_id").update()
+        try await database.schema(OutgoingMessage.schema).deleteField("delivery_status").update()
         try await database.schema(ChatMessage.schema).delete()
         try await database.schema(ChatConversation.schema).delete()
         try await database.schema(ReceivedWebhook.schema).delete()
