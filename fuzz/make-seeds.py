@@ -71,6 +71,10 @@ seeds = {
 MAIL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "AduanCoreTests", "Fixtures", "mail")
 seeds["mime"] = {os.path.basename(p): open(p, "rb").read() for p in sorted(glob.glob(os.path.join(MAIL, "*.eml")))}
 
+# The chat webhook parsers start from the committed webhook posts (WhatsApp, Messenger, Instagram).
+CHAT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "AduanCoreTests", "Fixtures", "chat")
+seeds["chat"] = {os.path.basename(p): open(p, "rb").read() for p in sorted(glob.glob(os.path.join(CHAT, "*.json")))}
+
 for target, files in seeds.items():
     d = os.path.join(ROOT, target)
     os.makedirs(d, exist_ok=True)

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the document inspectors and the MIME parser (libFuzzer + AddressSanitizer).
+# Coverage-guided fuzzing of the document inspectors, the MIME and IMAP parsers and the chat webhook
+# parsers (libFuzzer + AddressSanitizer).
 #
 # Usage: ./scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 #   SECONDS  how long each target runs (default 60)
-#   TARGET   any of: jpeg png tiff heif pdf recognise mime imap (default: all)
+#   TARGET   any of: jpeg png tiff heif pdf recognise mime imap chat (default: all)
 #
 # The sources of Sources/AduanCore/Documents (Foundation only) are compiled once by
 # `swiftc -sanitize=fuzzer,address` into a static module AduanDocuments, those of the inbound-mail
 # parser (Sources/AduanCore/Mail/Inbound*.swift) into AduanMail, the IMAP response parser
-# (Sources/AduanCore/Mail/IMAP*.swift) into AduanIMAP; each target in
+# (Sources/AduanCore/Mail/IMAP*.swift) into AduanIMAP, the WhatsApp and Messenger webhook parsers (the
+# files named in sources_of, not all of Sources/AduanCore/Chat, whose conversation rules need more of
+# AduanCore) into AduanChat; each target in
 # fuzz/targets/<name>.swift is linked against its module into .build-fuzz/<name>, starts from the committed
 # seeds in fuzz/corpus/<name>/ (new inputs it finds go to .build-fuzz/corpus/<name>/, not into git), and
 # saves any crashing input to .build-fuzz/crashes/<name>/. Exit status: 0 when no target crashed, 1 otherwise.
-# Turn a crash into a regression test in Tests/AduanCoreTests/Documents/ (or .../Mail/) before fixing it.
+# Turn a crash into a regression test in Tests/AduanCoreTests/Documents/ (or .../Mail/, .../Chat/) before fixing it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +25,7 @@ cd "$ROOT"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 [[ "$SECONDS_PER_TARGET" =~ ^[0-9]+$ ]] || { echo "SECONDS must be a whole number (see the header of $0)" >&2; exit 2; }
-ALL=(jpeg png tiff heif pdf recognise mime imap)
+ALL=(jpeg png tiff heif pdf recognise mime imap chat)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=("${ALL[@]}")
 
@@ -40,6 +43,7 @@ module_of() {
   case "$1" in
     mime) echo AduanMail ;;
     imap) echo AduanIMAP ;;
+    chat) echo AduanChat ;;
     *) echo AduanDocuments ;;
   esac
 }
@@ -47,6 +51,10 @@ sources_of() {
   case "$1" in
     AduanMail) ls "$ROOT"/Sources/AduanCore/Mail/Inbound*.swift ;;
     AduanIMAP) ls "$ROOT"/Sources/AduanCore/Mail/IMAP*.swift ;;
+    # The parsers, the events they produce, and what those name (channels, and for MessageChannel the
+    # complaint's actions and statuses).
+    AduanChat) ls "$ROOT"/Sources/AduanCore/Chat/{ChatEvents,ChatWebhookLimits,WhatsAppWebhook,MessengerWebhook}.swift \
+      "$ROOT"/Sources/AduanCore/{ComplaintChannel,ComplaintAction,ComplaintStatus}.swift "$ROOT"/Sources/AduanCore/Messaging/CitizenMessageKind.swift ;;
     *) ls "$ROOT"/Sources/AduanCore/Documents/*.swift ;;
   esac
 }

@@ -61,6 +61,16 @@ func routes(_ app: Application) throws {
     api.get("openapi.json", use: OpenAPIController().document)
     registerStaffAPIRoutes(api, uploadLimit: uploadLimit)
 
+    // MARK: Meta's webhooks (WhatsApp, Facebook Page, Instagram)
+    // Collected whole (up to `config.chat.maxWebhookBytes`; larger is 413): the signature covers the exact
+    // bytes. Vapor refuses a body that reaches its limit, hence one byte more.
+    let webhooks = ChatWebhookController()
+    let webhookLimit = ByteCount(value: app.aduan.config.chat.maxWebhookBytes + 1)
+    app.get(SitePaths.whatsappWebhook, use: webhooks.verifyWhatsApp)
+    app.on(.POST, SitePaths.whatsappWebhook, body: .collect(maxSize: webhookLimit), use: webhooks.receiveWhatsApp)
+    app.get(SitePaths.metaWebhook, use: webhooks.verifyMeta)
+    app.on(.POST, SitePaths.metaWebhook, body: .collect(maxSize: webhookLimit), use: webhooks.receiveMeta)
+
     // MARK: Operations
     app.get(SitePaths.health, use: SystemController().health)
 }

@@ -49,6 +49,10 @@ public struct InboundChatMessage: Sendable, Equatable {
     public var content: Content
     /// The id of the message this one answers (WhatsApp `context.id`, Messenger `reply_to.mid`).
     public var replyTo: String?
+    /// The office's account the message was sent to: the WhatsApp `metadata.phone_number_id`, the Page
+    /// or Instagram account id (`recipient.id`). Lets the ingest refuse messages to another number or
+    /// Page of the same Meta app.
+    public var businessID: String?
 
     public enum Content: Sendable, Equatable {
         case text(String)
@@ -63,7 +67,7 @@ public struct InboundChatMessage: Sendable, Equatable {
         case unsupported(type: String)
     }
 
-    public init(platform: ChatPlatform, externalID: String, from: String, profileName: String?, sentAt: Date, content: Content, replyTo: String? = nil) {
+    public init(platform: ChatPlatform, externalID: String, from: String, profileName: String?, sentAt: Date, content: Content, replyTo: String? = nil, businessID: String? = nil) {
         self.platform = platform
         self.externalID = externalID
         self.from = from
@@ -71,6 +75,7 @@ public struct InboundChatMessage: Sendable, Equatable {
         self.sentAt = sentAt
         self.content = content
         self.replyTo = replyTo
+        self.businessID = businessID
     }
 }
 
@@ -198,12 +203,16 @@ public struct ChatWatermark: Sendable, Equatable {
     public var citizen: String
     public var status: ChatDeliveryStatus
     public var watermark: Date
+    /// The messages the event names, when it names them (Messenger `delivery.mids`, Instagram
+    /// `read.mid`); the watermark covers them and every earlier one.
+    public var messageIDs: [String]
 
-    public init(platform: ChatPlatform, citizen: String, status: ChatDeliveryStatus, watermark: Date) {
+    public init(platform: ChatPlatform, citizen: String, status: ChatDeliveryStatus, watermark: Date, messageIDs: [String] = []) {
         self.platform = platform
         self.citizen = citizen
         self.status = status
         self.watermark = watermark
+        self.messageIDs = messageIDs
     }
 }
 

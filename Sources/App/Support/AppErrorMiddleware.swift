@@ -1,8 +1,9 @@
 import AduanCore
 import Vapor
 
-/// Turns every error into an answer the person can act on: JSON under /api, an Indonesian (or English)
-/// page elsewhere. Server errors are logged with context; client errors are not errors in the logs.
+/// Turns every error into an answer the person can act on: JSON under /api and for Meta's webhooks, an
+/// Indonesian (or English) page elsewhere. Server errors are logged with context; client errors are not
+/// errors in the logs.
 struct AppErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -61,7 +62,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
     static let retryAfterSeconds = 5
 
     private func render(_ status: HTTPStatus, messageKey: String, for req: Request) async -> Response {
-        if req.url.path.hasPrefix("/api/") {
+        if req.url.path.hasPrefix("/api/") || SitePaths.isWebhook(req.url.path) {
             let code = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
             do {
                 return try await APIError.response(req, status, code: code, messageKey: messageKey)
