@@ -306,7 +306,7 @@ struct ChatConsoleTests {
             let payload = try JSONDecoder().decode(ChatOutbound.self, from: Data(try #require(message.payload).utf8))
             #expect(payload == ChatOutbound(text: "Silakan kirim foto KK Anda."))
             let jobs = try await Job.query(on: aduan.app.db).filter(\.$kind == .deliverChat).all()
-            #expect(jobs.map(\.reference) == [message.id])
+            #expect(jobs.map(\.reference) == [chat.id], "the chat's delivery job")
             let stored = try #require(try await ChatConversation.find(chat.id, on: aduan.app.db))
             #expect(stored.takenBy == officer.id && stored.state == nil, "the officer who writes takes over")
             let actions = try await AuditEntry.query(on: aduan.app.db).filter(\.$actorName == "budi").all().map(\.action)

@@ -47,7 +47,7 @@ extension ChatOutbox {
             message.payload = payload
             message.complaintID = conversation.complaintID
             try await message.create(on: db)
-            _ = try await JobQueue.enqueue(.deliverChat, reference: message.requireID(), now: now, on: db)
+            try await ChatDelivery.enqueue(conversationID, now: now, on: db)
             if let userID, conversation.takenBy == nil {
                 conversation.takenBy = userID
                 conversation.state = nil

@@ -15,7 +15,7 @@ enum ChatOutbox {
             row.text = String(outbound.fallbackText.prefix(10_000))
             row.payload = String(decoding: try JSONEncoder().encode(outbound), as: UTF8.self)
             try await row.create(on: db)
-            try await JobQueue.enqueue(.deliverChat, reference: row.id, runAt: stamp, now: at, on: db)
         }
+        if !outbounds.isEmpty { try await ChatDelivery.enqueue(try conversation.requireID(), now: at, on: db) }
     }
 }

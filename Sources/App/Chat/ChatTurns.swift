@@ -300,6 +300,8 @@ struct ChatTurns {
                 conversation.draftToken = nil
             }
             if turn.state == nil { conversation.draftToken = nil }
+            // Back from the officer to the automatic intake: no longer waiting.
+            if state?.step == .officer, turn.state?.step != .officer, !turn.effects.contains(.handOver) { conversation.waitingSince = nil }
             conversation.state = try turn.state.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
             conversation.updatedAt = at
             try await conversation.save(on: db)

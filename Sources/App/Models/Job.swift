@@ -22,7 +22,8 @@ final class Job: Model, @unchecked Sendable {
         /// Take the pending messages of the chat (`ChatConversation`) named by `reference`, one at a time
         /// and in order (key `chat:<id>`: one job per chat).
         case chatTurn = "chat_turn"
-        /// Send the outbound chat message (`ChatMessage`) named by `reference`.
+        /// Send the queued messages of the chat (`ChatConversation`) named by `reference`, in order (key
+        /// `chat-out:<id>`: one job per chat).
         case deliverChat = "deliver_chat"
     }
 

@@ -11,10 +11,10 @@ struct Chat {
     /// Every effect so far, in order.
     var effects: [ChatEffect] = []
 
-    init(_ platform: ChatPlatform = .whatsapp, contactPhone: PhoneNumber? = ChatFixture.waNumber, rules: SubmissionRules = ChatFixture.rules) {
+    init(_ platform: ChatPlatform = .whatsapp, contactPhone: PhoneNumber? = IntakeFixture.waNumber, rules: SubmissionRules = IntakeFixture.rules) {
         context = ChatIntakeContext(
-            platform: platform, rules: rules, services: ChatFixture.services, contactPhone: contactPhone,
-            privacyURL: "https://aduan.example/privasi", officeHours: ChatFixture.hours, officeName: "Disdukcapil Dharmasraya"
+            platform: platform, rules: rules, services: IntakeFixture.services, contactPhone: contactPhone,
+            privacyURL: "https://aduan.example/privasi", officeHours: IntakeFixture.hours, officeName: "Disdukcapil Dharmasraya"
         )
     }
 
@@ -33,33 +33,33 @@ struct Chat {
     mutating func photo(_ name: String = "foto.jpg") -> ChatTurn { send(.file(.accepted(isImage: true, name: name))) }
 
     /// Answers each question with a valid answer until the intake asks `step`.
-    static func at(_ step: Step, _ platform: ChatPlatform = .whatsapp, contactPhone: PhoneNumber? = ChatFixture.waNumber) throws -> Chat {
+    static func at(_ step: Step, _ platform: ChatPlatform = .whatsapp, contactPhone: PhoneNumber? = IntakeFixture.waNumber) throws -> Chat {
         var chat = Chat(platform, contactPhone: contactPhone)
         chat.say("halo")
         var guardCount = 0
         while chat.state?.step != step {
             guardCount += 1
-            guard guardCount < 20, let current = chat.state?.step else { throw ChatFixture.Unreachable(step: step) }
+            guard guardCount < 20, let current = chat.state?.step else { throw IntakeFixture.Unreachable(step: step) }
             switch current {
             case .menu: chat.say("1")
             case .service: chat.send(.choice(id: "svc:ktp_el", title: "KTP-el"))
-            case .description: chat.say(ChatFixture.description)
+            case .description: chat.say(IntakeFixture.description)
             case .name: chat.say("Siti  Nurhaliza")
-            case .nik: chat.say(ChatFixture.nik)
-            case .kkNumber: chat.say(ChatFixture.kk)
+            case .nik: chat.say(IntakeFixture.nik)
+            case .kkNumber: chat.say(IntakeFixture.kk)
             case .kkPhoto: chat.photo("kk.jpg")
             case .ktpPhoto: chat.photo("ktp.jpg")
             case .documents: chat.say("selesai")
             case .email: chat.say("lewati")
             case .phone: chat.say(contactPhone == nil ? "0813 1111 2222" : "ya")
-            case .consent, .statusCode, .officer: throw ChatFixture.Unreachable(step: step)
+            case .consent, .statusCode, .officer: throw IntakeFixture.Unreachable(step: step)
             }
         }
         return chat
     }
 }
 
-enum ChatFixture {
+enum IntakeFixture {
     struct Unreachable: Error { let step: ChatIntakeState.Step }
 
     static let services: [(code: String, name: String)] = [
@@ -100,7 +100,7 @@ struct ChatIntakeMenuTests {
         let reply = try #require(turn.reply)
         #expect(turn.replies.count == 1)
         #expect(turn.state == ChatIntakeState.start())
-        #expect(reply.lead == [ChatLine("chat.greeting", ["office": "Disdukcapil Dharmasraya", "hours": ChatFixture.hours])])
+        #expect(reply.lead == [ChatLine("chat.greeting", ["office": "Disdukcapil Dharmasraya", "hours": IntakeFixture.hours])])
         #expect(reply.key == "chat.menu.ask")
         #expect(reply.style == .buttons)
         #expect(turn.optionIDs == ["menu:complaint", "menu:status", "menu:officer"])
@@ -119,7 +119,7 @@ struct ChatIntakeMenuTests {
 
     @Test("a first message that is a tracking code is looked up at once")
     func firstMessageCode() {
-        let code = ChatFixture.code(seed: 7)
+        let code = IntakeFixture.code(seed: 7)
         var chat = Chat()
         let turn = chat.say(code.display.lowercased())
         #expect(turn.state == nil)
@@ -181,7 +181,7 @@ struct ChatIntakeFilingTests {
         #expect(description.reply?.key == "chat.description.ask")
         #expect(description.reply?.values == ["service": "KTP-el"])
 
-        #expect(chat.say("  " + ChatFixture.description + "\n").reply?.key == "chat.name.ask")
+        #expect(chat.say("  " + IntakeFixture.description + "\n").reply?.key == "chat.name.ask")
         #expect(chat.say("Siti   Nurhaliza").reply?.key == "chat.nik.ask")
 
         let wrong = chat.say("1310014005900003")
@@ -189,7 +189,7 @@ struct ChatIntakeFilingTests {
         #expect(wrong.leadKeys == ["validation.nik.birth_date"])
         #expect(wrong.reply?.key == "chat.nik.ask")
 
-        #expect(chat.say(ChatFixture.nik).reply?.key == "chat.kk.ask")
+        #expect(chat.say(IntakeFixture.nik).reply?.key == "chat.kk.ask")
         #expect(chat.say("1310-0101-0123-0001").reply?.key == "chat.kk_photo.ask")
 
         let kkPhoto = chat.photo("kk.jpg")
@@ -225,9 +225,9 @@ struct ChatIntakeFilingTests {
         #expect(filed.state == nil)
         #expect(filed.replies.isEmpty, "the App sends the receipt with the tracking code")
         let expected = ValidComplaintSubmission(
-            name: "Siti Nurhaliza", nik: try NIK(ChatFixture.nik, today: ChatFixture.today), kkNumber: try KKNumber(ChatFixture.kk),
-            phone: ChatFixture.waNumber, email: nil, serviceCode: "ktp_el", classification: .pengaduan, districtCode: nil,
-            nagariCode: nil, description: ChatFixture.description, confidential: false
+            name: "Siti Nurhaliza", nik: try NIK(IntakeFixture.nik, today: IntakeFixture.today), kkNumber: try KKNumber(IntakeFixture.kk),
+            phone: IntakeFixture.waNumber, email: nil, serviceCode: "ktp_el", classification: .pengaduan, districtCode: nil,
+            nagariCode: nil, description: IntakeFixture.description, confidential: false
         )
         #expect(filed.effects == [.file(expected)])
         #expect(chat.effects == [.keepFile(as: .kkPhoto), .keepFile(as: .ktpPhoto), .keepFile(as: .document), .file(expected)])
@@ -286,7 +286,7 @@ struct ChatIntakeFilingTests {
         #expect(summary.key == "chat.summary.title")
         #expect(summary.lines == [
             ChatLine("chat.summary.service", ["service": "KTP-el"]),
-            ChatLine("chat.summary.description", ["description": ChatFixture.description]),
+            ChatLine("chat.summary.description", ["description": IntakeFixture.description]),
             ChatLine("chat.summary.name", ["name": "Siti Nurhaliza"]),
             ChatLine("chat.summary.nik", ["nik": "••••••••••••0003"]),
             ChatLine("chat.summary.kk", ["kk": "••••••••••••0001"]),
@@ -308,8 +308,8 @@ struct ChatIntakeFilingTests {
         while chat.state?.step != .consent {
             switch chat.state?.step {
             case .name: last = chat.say("Siti")
-            case .nik: last = chat.say(ChatFixture.nik)
-            case .kkNumber: last = chat.say(ChatFixture.kk)
+            case .nik: last = chat.say(IntakeFixture.nik)
+            case .kkNumber: last = chat.say(IntakeFixture.kk)
             case .kkPhoto, .ktpPhoto: last = chat.photo()
             case .documents: last = chat.say("selesai")
             case .email: last = chat.say("skip")
@@ -376,7 +376,7 @@ struct ChatIntakeValidationTests {
         #expect(wrong.reply?.key == "chat.nik.ask")
         #expect(wrong.effects.isEmpty)
 
-        let right = chat.say(ChatFixture.nik)
+        let right = chat.say(IntakeFixture.nik)
         #expect(right.state?.step == .kkNumber)
         #expect(right.state?.answers.nik == "1310015005900003")
     }
@@ -424,12 +424,12 @@ struct ChatIntakeValidationTests {
     @Test("a field the channel may leave out can be skipped (here the NIK)")
     func optionalField() throws {
         var chat = Chat(rules: SubmissionRules(
-            serviceCodes: Set(ChatFixture.services.map(\.code)), districts: [:], today: ChatFixture.today, optionalFields: [.nik]
+            serviceCodes: Set(IntakeFixture.services.map(\.code)), districts: [:], today: IntakeFixture.today, optionalFields: [.nik]
         ))
         chat.say("halo")
         chat.say("1")
         chat.say("KTP-el")
-        chat.say(ChatFixture.description)
+        chat.say(IntakeFixture.description)
         let nik = chat.say("Siti")
         #expect(nik.optionIDs == ["skip"])
         chat.say("1")
@@ -444,7 +444,7 @@ struct ChatIntakeServiceTests {
     func whatsappPages() throws {
         var chat = try Chat.at(.service)
         let first = try #require(ChatIntake.handle(.text("bantuan"), state: chat.state, context: chat.context).reply)
-        #expect(first.options.map(\.id) == ChatFixture.services.prefix(9).map { "svc:\($0.code)" } + ["svc:more"])
+        #expect(first.options.map(\.id) == IntakeFixture.services.prefix(9).map { "svc:\($0.code)" } + ["svc:more"])
         #expect(first.lines.isEmpty, "WhatsApp shows the full names in the rows' descriptions")
 
         let second = chat.say("10")
@@ -743,7 +743,7 @@ struct ChatIntakeFileTests {
 struct ChatIntakeStatusOfficerTests {
     @Test("Cek status: a wrong code is asked again with the reason; a right one, however typed, is looked up")
     func status() throws {
-        let code = ChatFixture.code(seed: 42)
+        let code = IntakeFixture.code(seed: 42)
         var chat = Chat()
         chat.say("halo")
         let ask = chat.say("2")
@@ -766,7 +766,7 @@ struct ChatIntakeStatusOfficerTests {
 
     @Test("a code inside a sentence is found")
     func codeInSentence() throws {
-        let code = ChatFixture.code(seed: 3)
+        let code = IntakeFixture.code(seed: 3)
         var chat = Chat()
         chat.say("halo")
         chat.say("cek status")
@@ -782,7 +782,7 @@ struct ChatIntakeStatusOfficerTests {
         #expect(handOver.effects == [.handOver])
         #expect(handOver.state?.step == .officer)
         #expect(handOver.replies.map(\.key) == ["chat.officer.handover"])
-        #expect(handOver.reply?.values == ["hours": ChatFixture.hours])
+        #expect(handOver.reply?.values == ["hours": IntakeFixture.hours])
 
         let first = chat.say("Akta kelahiran anak saya salah nama")
         #expect(first.effects == [.keepNote("Akta kelahiran anak saya salah nama")])
