@@ -17,6 +17,8 @@ struct ChatIngest {
         var messages = 0
         var duplicates = 0
         var statuses = 0
+        /// Messages to another WhatsApp number of the same Meta app, ignored.
+        var foreign = 0
         var unreadable = false
     }
 
@@ -52,6 +54,12 @@ struct ChatIngest {
             var touched: [UUID] = []
             for message in parsed.messages {
                 if case .reaction = message.content { continue }
+                // Another number of the same Meta app: not this office's.
+                if message.platform == .whatsapp, let business = message.businessID, let ours = context.config.chat.whatsapp?.phoneNumberID,
+                   business != ours {
+                    outcome.foreign += 1
+                    continue
+                }
                 let key = ChatMessage.dedupeKey(message.platform, message.externalID)
                 if try await ChatMessage.query(on: db).filter(\.$dedupeKey == key).count() > 0 {
                     outcome.duplicates += 1
