@@ -501,6 +501,26 @@ struct GraphClientTests {
         #expect(Date().timeIntervalSince(started) < 4.5)
     }
 
+    @Test func theApplicationsClientUsesTheConfiguredChannel() async throws {
+        let server = try await TestGraphServer.shared()
+        let to = TestGraphServer.uniqueRecipient()
+        let environment = [
+            "ADUAN_GRAPH_API_URL": server.graphURL, "ADUAN_WHATSAPP_TOKEN": server.token,
+            "ADUAN_WHATSAPP_PHONE_NUMBER_ID": server.phoneNumberID, "ADUAN_WHATSAPP_APP_SECRET": "test_app_secret",
+            "ADUAN_WHATSAPP_VERIFY_TOKEN": "test-verify-token", "ADUAN_GRAPH_TIMEOUT_SECONDS": "7",
+        ]
+
+        try await withAduan(environment: environment) { aduan in
+            let graph = aduan.app.graphClient(logger: aduan.app.logger)
+
+            _ = try await graph.sendWhatsApp(.text(body: "Dari aplikasi", previewURL: false, replyTo: nil), to: to)
+
+            #expect(aduan.app.graphHTTPClient === graph.http)
+            #expect(graph.settings.timeout == 7)
+        }
+        #expect(try await server.sent(to: to)[0]["text"]["body"].string == "Dari aplikasi")
+    }
+
     @Test func withoutSettingsTheChannelIsNotConfigured() async throws {
         let server = try await TestGraphServer.shared()
 
