@@ -498,7 +498,8 @@ struct GraphClientTests {
 
         #expect(error?.code == GraphError.networkFailure)
         #expect(error?.kind == .retryLater)
-        #expect(Date().timeIntervalSince(started) < 4.5)
+        // A second's timeout, not the 30 s default: well under 15 s even on a loaded machine.
+        #expect(Date().timeIntervalSince(started) < 15)
     }
 
     @Test func theApplicationsClientUsesTheConfiguredChannel() async throws {
