@@ -12,9 +12,13 @@ struct ChatSweep {
     /// An intake waits this long for the citizen: a little under the 24-hour window, so that the
     /// closing message can still be sent as free text.
     static let idleAfter: TimeInterval = 23 * 3600
+    /// A chat waiting for (or taken by) an officer that became no complaint is let go after this long
+    /// without a word from the citizen.
+    static let handOverKept: TimeInterval = 7 * 86_400
 
     struct Outcome: Equatable, Sendable {
         var ended = 0
+        var released = 0
         var filesRemoved = 0
         var webhooksRemoved = 0
     }
@@ -25,7 +29,9 @@ struct ChatSweep {
         let idle = try await ChatConversation.query(on: db).filter(\.$state != nil).filter(\.$lastInboundAt < now.addingTimeInterval(-Self.idleAfter)).all()
         let replies = ChatReplies(catalogue: context.catalogue)
         for conversation in idle {
-            guard let state = conversation.state.flatMap({ try? JSONDecoder().decode(ChatIntakeState.self, from: Data($0.utf8)) }) else { continue }
+            guard let state = conversation.state.flatMap({ try? JSONDecoder().decode(ChatIntakeState.self, from: Data($0.utf8)) }),
+                  state.step != .officer  // waiting for an officer: let go after a quiet week (below)
+            else { continue }
             let turn = ChatIntake.expired(state)
             try await db.transaction { db in
                 conversation.state = nil
@@ -42,6 +48,22 @@ struct ChatSweep {
             outcome.ended += 1
         }
         if !idle.isEmpty { context.jobs.wake() }
+
+        // A chat handed to an officer that never became a complaint leaves the console's list after a
+        // week of silence (the transcript stays).
+        let quiet = now.addingTimeInterval(-Self.handOverKept)
+        let handedOver = try await ChatConversation.query(on: db).filter(\.$complaintID == nil)
+            .group(.or) { $0.filter(\.$waitingSince != nil).filter(\.$takenBy != nil) }
+            .filter(\.$lastInboundAt < quiet).limit(500).all()
+        for conversation in handedOver {
+            conversation.state = nil
+            conversation.waitingSince = nil
+            conversation.takenBy = nil
+            conversation.draftToken = nil
+            conversation.updatedAt = now
+            try await conversation.save(on: db)
+        }
+        outcome.released = handedOver.count
 
         // Files of intakes that ended (cancelled, given up, or replaced by a newer intake) a day ago.
         let cutoff = now.addingTimeInterval(-86_400)

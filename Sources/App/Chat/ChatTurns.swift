@@ -111,15 +111,11 @@ struct ChatTurns {
             logger.warning("chat media could not be fetched", metadata: ["code": .stringConvertible(error.code)])
             return Fetched(outcome: .unavailable)
         }
-        let store = context.store
-        do {
-            let stored = try await NIOThreadPool.singleton.runIfActive { () throws -> StoredFile in
-                try store.store(try DocumentInspector.prepare(bytes))
-            }
-            let name = UploadIntake.cleanName(media.filename ?? Self.defaultName(media.kind), type: stored.type)
-            let isImage = stored.type != .pdf
-            return Fetched(upload: AcceptedUpload(kind: .document, stored: stored, originalName: name), outcome: .accepted(isImage: isImage, name: name))
-        } catch let error as DocumentError {
+        switch try await UploadIntake(context: context, threadPool: NIOThreadPool.singleton)
+            .inspect(bytes, named: media.filename ?? Self.defaultName(media.kind), as: .document) {
+        case .success(let upload):
+            return Fetched(upload: upload, outcome: .accepted(isImage: upload.stored.type != .pdf, name: upload.originalName))
+        case .failure(let error):
             return Fetched(outcome: .refused(messageKey: error.messageKey, values: [
                 "max": ByteCountText.text(context.config.maxFileBytes, in: .id), "total": ByteCountText.text(context.config.maxComplaintBytes, in: .id),
             ]))

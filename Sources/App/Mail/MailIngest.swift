@@ -216,7 +216,6 @@ struct MailIngest {
     func documents(of mail: InboundMail) async throws -> Documents {
         var result = Documents()
         var total = 0
-        let store = context.store
         for part in mail.attachments {
             let name = part.filename ?? "lampiran"
             if result.accepted.count >= UploadIntake.maxDocuments {
@@ -227,14 +226,11 @@ struct MailIngest {
                 result.refused.append((name, context.catalogue.text("upload.too_large", .id)))
                 continue
             }
-            let bytes = part.bytes
-            do {
-                let stored = try await threadPool.runIfActive { () throws -> StoredFile in
-                    try store.store(try DocumentInspector.prepare(bytes))
-                }
-                total += bytes.count
-                result.accepted.append(AcceptedUpload(kind: .document, stored: stored, originalName: UploadIntake.cleanName(name, type: stored.type)))
-            } catch let error as DocumentError {
+            switch try await UploadIntake(context: context, threadPool: threadPool).inspect(part.bytes, named: name, as: .document) {
+            case .success(let accepted):
+                total += part.bytes.count
+                result.accepted.append(accepted)
+            case .failure(let error):
                 result.refused.append((name, context.catalogue.text(error.messageKey, .id)))
             }
         }

@@ -43,19 +43,27 @@ struct UploadIntake {
                 outcome.errors.add(field, "upload.total_too_large")
                 continue
             }
-            let bytes = Array(file.data.readableBytesView)
-            let store = context.store
-            do {
-                let stored = try await threadPool.runIfActive { () throws -> StoredFile in
-                    let prepared = try DocumentInspector.prepare(bytes)
-                    return try store.store(prepared)
-                }
-                outcome.accepted.append(AcceptedUpload(kind: kind, stored: stored, originalName: Self.cleanName(file.filename, type: stored.type)))
-            } catch let error as DocumentError {
-                outcome.errors.add(field, error.messageKey)
+            switch try await inspect(Array(file.data.readableBytesView), named: file.filename, as: kind) {
+            case .success(let accepted): outcome.accepted.append(accepted)
+            case .failure(let error): outcome.errors.add(field, error.messageKey)
             }
         }
         return outcome
+    }
+
+    /// The one step every file from outside takes (a web upload, a mail's attachment, a chat's media):
+    /// checked by its content, its location metadata removed, stored durably — or refused with the
+    /// inspector's reason.
+    func inspect(_ bytes: [UInt8], named name: String, as kind: AttachmentKind) async throws -> Result<AcceptedUpload, DocumentError> {
+        let store = context.store
+        do {
+            let stored = try await threadPool.runIfActive { () throws -> StoredFile in
+                try store.store(try DocumentInspector.prepare(bytes))
+            }
+            return .success(AcceptedUpload(kind: kind, stored: stored, originalName: Self.cleanName(name, type: stored.type)))
+        } catch let error as DocumentError {
+            return .failure(error)
+        }
     }
 
     /// A file name safe to show and to send back in Content-Disposition.
