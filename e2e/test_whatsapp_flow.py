@@ -210,16 +210,27 @@ def set_width(driver, size: tuple[int, int]) -> None:
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
 
 
-def shots_at_both_widths(driver, shot, name: str) -> list[Path]:
+def shots_at_both_widths(driver, shot, name: str, section: str | None = None) -> list[Path]:
+    """Full-page screenshots at desktop and phone width, and of `section` alone (the long complaint page)."""
     paths = []
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        set_width(driver, size)
         driver.refresh()
         wait_until(driver, lambda d: d.execute_script("return document.readyState") == "complete", 30, "the page loads")
-        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        set_width(driver, size)  # after the load: chromedriver's phone emulation comes back with each page
+        wait_until(driver, lambda d: size[0] in d.execute_script("return [window.innerWidth, screen.width]"), 10, f"the page is {size[0]} px wide")
         paths.append(shot(driver, f"{name}-{label}"))
+        if section:
+            element = need(driver, section, f"{name}: {section}")
+            driver.execute_script("arguments[0].scrollIntoView()", element)
+            for image in element.find_elements(By.CSS_SELECTOR, "img"):
+                driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
+            time.sleep(0.3)
+            paths.append(shot(driver, f"{name}-{label}-section"))
+            element.screenshot(str(paths[-1]))
         if label == "phone":
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{name}: the page is {overflow} px wider than the 412 px phone\n{context(driver)}"
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return paths
 
 
@@ -296,7 +307,7 @@ def test_citizen_files_and_follows_in_whatsapp(wa_server, graph, browser, shot, 
     assert "24" in window or "jam" in window, window
     assert_translated(browser, "the complaint page")
     assert "surat-pengantar.pdf" in chat.text, "the PDF is in the transcript"
-    shots_at_both_widths(browser, shot, "wa-02-complaint-conversation")
+    shots_at_both_widths(browser, shot, "wa-02-complaint-conversation", "section#chat")
 
     # ---- The officer asks for information; the request reaches WhatsApp.
     before = len(citizen.sent())
@@ -324,7 +335,7 @@ def test_citizen_files_and_follows_in_whatsapp(wa_server, graph, browser, shot, 
     citizen.wait_for(before, "the officer's answer", match=lambda m: ANSWER in words(m))
     browser.refresh()
     assert ANSWER in need(browser, "#chat", "the conversation").text, "the answer is in the conversation"
-    shots_at_both_widths(browser, shot, "wa-06-answered-conversation")
+    shots_at_both_widths(browser, shot, "wa-06-answered-conversation", "section#chat")
 
     # ---- A second citizen only asks for an officer: a conversation that is not a complaint.
     other = WhatsAppCitizen(base, graph, "Budi Santoso")
