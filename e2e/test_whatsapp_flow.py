@@ -228,7 +228,8 @@ def shots_at_both_widths(driver, shot, name: str, section: str | None = None) ->
             paths.append(shot(driver, f"{name}-{label}-section"))
             element.screenshot(str(paths[-1]))
         if label == "phone":
-            overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            # A phone's layout viewport grows with what overflows: compare with the screen's 412 px.
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - screen.width")
             assert overflow <= 1, f"{name}: the page is {overflow} px wider than the 412 px phone\n{context(driver)}"
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return paths
