@@ -184,7 +184,7 @@ struct ChatConsoleTests {
             let positions = try names.map { try #require(table.range(of: $0), "\($0) listed").lowerBound }
             #expect(positions == positions.sorted(), "newest first")
             #expect(!table.contains("Sudah Pengaduan") && !table.contains("Tidak Ada Apa"))
-            #expect(table.contains("<span class=\"mono\">nik</span>"), "the intake's step")
+            #expect(table.contains("<td>Mengisi NIK</td>"), "the intake's step in the officer's words")
             #expect(table.contains("+62 811-0000-0001"), "an officer sees the whole number")
             #expect(table.contains("Facebook Messenger") && table.contains("Budi"))
             #expect(page.contains("id=\"nav-conversations\"") && page.contains("<span class=\"badge\" id=\"conversations-count\">1</span>"))
@@ -224,7 +224,7 @@ struct ChatConsoleTests {
 
             #expect(status == .ok)
             #expect(section(page, "chat").contains("Saya mau mengadu soal akta") && section(page, "chat").contains("Terkirim"))
-            #expect(page.contains("id=\"conversation-step\"><span class=\"mono\">description</span>"))
+            #expect(page.contains("id=\"conversation-step\">Menulis uraian</dd>"), "the step in the officer's words, not its stored name")
             #expect(page.contains("id=\"take-over\""))
             #expect(page.contains("href=\"/petugas/pengaduan-baru?percakapan=\(chat.id!.uuidString)\""), "Jadikan pengaduan")
             #expect(taken == .seeOther && location == path + "?ok=taken")
@@ -389,6 +389,7 @@ struct ChatConsoleTests {
             #expect(whatsapp.contains("106540352242922") && whatsapp.contains("http://127.0.0.1:9/v23.0"))
             #expect(!whatsapp.contains("<li class=\"mono\">ADUAN_WHATSAPP_TOKEN</li>"))
             #expect(whatsapp.contains("<li class=\"mono\">ADUAN_META_PAGE_TOKEN</li>"), "Meta is still off")
+            #expect(whatsapp.components(separatedBy: "Atur variabel lingkungan").count == 2, "the hint to set variables only for the channel that is off")
             for secret in ["EAAG-sangat-rahasia", "app-secret-rahasia", "verify-rahasia"] { #expect(!page.contains(secret)) }
             #expect(section(page, "callbacks").contains("https://aduan.example.go.id/webhooks/whatsapp"))
             let counts = section(page, "chat-counts")

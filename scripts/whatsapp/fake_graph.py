@@ -34,7 +34,8 @@ running in parallel against one server do not see each other:
   POST /_test/fail     {"to", "code", "http_status"?, "count"?, "subcode"?, "message"?, "type"?,
                         "details"?, "raw"? (a body that is not JSON)}: the next `count` sends to `to`
                         (WhatsApp wa_id or Messenger recipient id) fail so
-  GET  /_test/sent?to=RECIPIENT   {"data": [the JSON bodies sent to RECIPIENT, in order]}
+  GET  /_test/sent?to=RECIPIENT   {"data": [the JSON bodies sent to RECIPIENT, in order],
+                                   "ids": [the message id answered for each, in the same order]}
   POST /_test/reset    forget everything
 
 When listening, the ready file (JSON: host, port, url, graph_url, token, page_token, phone_number_id,
@@ -102,12 +103,14 @@ class State:
     def reset(self):
         with getattr(self, "lock", threading.Lock()):
             self.sent = {}
+            self.ids = {}
             self.media = {}
             self.failures = {}
 
-    def record(self, to, body):
+    def record(self, to, body, message_id=None):
         with self.lock:
             self.sent.setdefault(to, []).append(body)
+            self.ids.setdefault(to, []).append(message_id)
 
     def take_failure(self, to):
         with self.lock:
@@ -215,7 +218,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             to = (query.get("to") or [""])[0]
             with self.state.lock:
                 data = list(self.state.sent.get(to, []))
-            return self.send_json(200, {"data": data})
+                ids = list(self.state.ids.get(to, []))
+            return self.send_json(200, {"data": data, "ids": ids})
         if path.startswith("/_test/media/"):
             with self.state.lock:
                 media = self.state.media.get(path.rsplit("/", 1)[1])
@@ -309,12 +313,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise invalid(f"(#100) Param {kind} is required", code=131008, details=f"the {kind} object is missing")
         check_whatsapp(kind, body[kind])
         self.queued_failure(to)
-        self.state.record(to, body)
+        wamid = "wamid." + base64.b64encode(secrets.token_bytes(24)).decode()
+        self.state.record(to, body, wamid)
         wa_id = re.sub(r"\D", "", to) or to
         return self.send_json(200, {
             "messaging_product": "whatsapp",
             "contacts": [{"input": to, "wa_id": wa_id}],
-            "messages": [{"id": "wamid." + base64.b64encode(secrets.token_bytes(24)).decode()}],
+            "messages": [{"id": wamid}],
         })
 
     def upload(self):

@@ -1,6 +1,7 @@
 import AduanCore
 import Fluent
 import Foundation
+import Vapor
 
 /// The conversations officers look after in the console: those that have not become complaints yet
 /// (an intake under way, a citizen waiting for an officer, one an officer took over), and taking one
@@ -61,6 +62,11 @@ enum ChatIntakeStep {
         // A Swift enum with an associated value encodes as {"step": {"name": {...}}}.
         if let nested = object["step"] as? [String: Any], nested.count == 1 { return nested.keys.first }
         return nil
+    }
+
+    /// The step in the officer's words (`chat_steps.*`); a step this version does not know stays as stored.
+    static func label(of state: String?, _ req: Request) -> String? {
+        step(of: state).map { step in ChatIntakeState.Step(rawValue: step).map { req.text("chat_steps.\($0.rawValue)") } ?? step }
     }
 }
 

@@ -22,8 +22,9 @@ struct AdminWhatsAppController {
             let name: String
             let on: Bool
             let text: String
-            /// The settings to set (names only, never values).
-            let missing: [String]
+            /// The settings to set (names only, never values); nil when none is missing (Leaf takes an
+            /// empty array for true and would print the hint above no names).
+            let missing: [String]?
             let facts: [Fact]
         }
         struct ErrorRow: Encodable, Sendable {
@@ -118,12 +119,12 @@ struct AdminWhatsAppController {
         let whatsapp = StatusView.Channel(
             id: "whatsapp", name: text("message_channel.whatsapp"), on: chat.whatsapp != nil,
             text: text(chat.whatsapp != nil ? "admin.whatsapp.whatsapp_on" : "admin.whatsapp.whatsapp_off"),
-            missing: chat.whatsapp == nil ? whatsAppVariables : [],
+            missing: chat.whatsapp == nil ? whatsAppVariables : nil,
             facts: chat.whatsapp.map { [StatusView.Fact(label: text("admin.whatsapp.phone_number_id"), value: $0.phoneNumberID), graph] } ?? [graph])
         let meta = StatusView.Channel(
             id: "meta", name: text("admin.whatsapp.meta_name"), on: chat.meta != nil,
             text: text(chat.meta != nil ? "admin.whatsapp.meta_on" : "admin.whatsapp.meta_off"),
-            missing: chat.meta == nil ? metaVariables : [], facts: [graph])
+            missing: chat.meta == nil ? metaVariables : nil, facts: [graph])
         return StatusView(
             channels: [whatsapp, meta],
             callbacks: [

@@ -43,7 +43,7 @@ struct ConsoleConversationsController {
             ListView.Row(
                 href: SitePaths.consoleConversation(conversation.id!), platform: req.text(conversation.platform.messageChannel.messageKey),
                 name: conversation.profileName, contact: ChatTranscriptView.contact(conversation, full: staff.policy.canSeeChatContacts),
-                step: ChatIntakeStep.step(of: conversation.state), waitingSince: conversation.waitingSince.map { dates.long($0, in: req.language) },
+                step: ChatIntakeStep.label(of: conversation.state, req), waitingSince: conversation.waitingSince.map { dates.long($0, in: req.language) },
                 takenBy: conversation.takenBy.flatMap { names[$0] }, updatedAt: dates.long(conversation.updatedAt, in: req.language))
         }
         return try await req.consolePage("console-conversations", title: "chat_console.list.title", ListView(
@@ -148,7 +148,7 @@ struct ConsoleConversationsController {
         let names = try await Self.userNames(conversation.takenBy.map { [$0] } ?? [], on: req.db)
         let dates = req.aduan.dateText
         let view = DetailView(
-            chat: chat, step: ChatIntakeStep.step(of: conversation.state),
+            chat: chat, step: ChatIntakeStep.label(of: conversation.state, req),
             waitingSince: conversation.waitingSince.map { dates.long($0, in: req.language) },
             takenBy: conversation.takenBy.flatMap { names[$0] }, takenByMe: conversation.takenBy == staff.user.id,
             takeOverAction: mayReply && complaint == nil && (conversation.takenBy != staff.user.id || conversation.state != nil)
