@@ -304,7 +304,8 @@ struct ChatTurns {
             try await ChatOutbox.queue(answered, in: conversation, complaint: complaint?.id, at: at, on: db)
         }
         if let filing {
-            let intakeRecord = ChannelIntake(reference: Self.key(try conversation.requireID()), consentMethod: ChannelIntake.chatConsent, alongside: { complaint, db in
+            // No reference to show: the chat itself is linked to the complaint (and its number is the phone).
+            let intakeRecord = ChannelIntake(reference: nil, consentMethod: ChannelIntake.chatConsent, alongside: { complaint, db in
                 try await write(db, complaint)
             })
             let complaint = try await ComplaintService(db: db, context: context, logger: logger).file(

@@ -8,12 +8,15 @@ struct CitizenMessageRenderer {
     let db: any Database
     let context: AduanContext
 
-    /// The wording of `kind` in `language`: the admin's, else the catalogue's default.
-    func template(_ kind: CitizenMessageKind, _ language: Language) async throws -> MessageText {
+    /// The wording of `kind` in `language`: the admin's, else the catalogue's default — on a chat, the
+    /// catalogue's chat wording (no "reply to this e-mail", no subject line to keep the code in).
+    func template(_ kind: CitizenMessageKind, _ language: Language, chat: Bool = false) async throws -> MessageText {
         if let custom = try await MessageTemplate.query(on: db).filter(\.$kind == kind).filter(\.$language == language).first() {
             return MessageText(subject: custom.subject, body: custom.body)
         }
-        return defaultTemplate(kind, language)
+        var text = defaultTemplate(kind, language)
+        if chat { text.body = context.catalogue.text("citizen_message_chat.\(kind.rawValue).body", language) }
+        return text
     }
 
     func defaultTemplate(_ kind: CitizenMessageKind, _ language: Language) -> MessageText {

@@ -59,7 +59,7 @@ struct OutboxDelivery {
         let link = try await AccessLinks(db: db, context: context).issue(for: complaint, message: message.id)
         let renderer = CitizenMessageRenderer(db: db, context: context)
         let values = try await renderer.values(for: complaint, event: event, language: language, link: link.url, linkExpiresAt: link.expiresAt)
-        let filled = try await renderer.template(message.kind, language).filled(values)
+        let filled = try await renderer.template(message.kind, language, chat: message.channel.chatPlatform != nil).filled(values)
         var text = filled.body
 
         // A complaint that came without what the standard asks (by e-mail): the receipt names it, and the
@@ -82,7 +82,8 @@ struct OutboxDelivery {
                 let total = files.reduce(0) { $0 + $1.size }
                 let attach = message.channel.carriesDocuments && total <= context.config.mailAttachmentMaxBytes
                 let names = files.map { "- \($0.originalName)" }.joined(separator: "\n")
-                let note = context.catalogue.text(attach ? "citizen_message.documents_attached" : "citizen_message.documents_by_link", language)
+                let attachedKey = message.channel == .email ? "citizen_message.documents_attached" : "citizen_message_chat.documents_attached"
+                let note = context.catalogue.text(attach ? attachedKey : "citizen_message.documents_by_link", language)
                 text += "\n\n\(note)\n\(names)"
                 if attach {
                     for file in files {

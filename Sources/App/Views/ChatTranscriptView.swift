@@ -124,9 +124,14 @@ extension ChatTranscriptView {
     }
 
     /// In the order the chat happened: the citizen's messages by the platform's clock, ours by when they
-    /// were written.
+    /// were written. The platform counts whole seconds: a citizen's message is taken at the end of its
+    /// second (never later than it reached us), so that an answer sent just after our message within the
+    /// same second comes after it.
     static func ordered(_ messages: [ChatMessage]) -> [ChatMessage] {
-        func at(_ message: ChatMessage) -> Date { message.direction == .inbound ? message.sentAt ?? message.createdAt : message.createdAt }
+        func at(_ message: ChatMessage) -> Date {
+            guard message.direction == .inbound, let sent = message.sentAt else { return message.createdAt }
+            return max(sent, min(message.createdAt, sent.addingTimeInterval(0.999)))
+        }
         return messages.sorted { a, b in
             let (x, y) = (at(a), at(b))
             if x != y { return x < y }
