@@ -70,14 +70,21 @@ struct ChatSender: MessageSender {
     }
 }
 
+extension GraphError {
+    /// What Graph said, for the officer: its title, message and details; nil when it said nothing.
+    var words: String? {
+        let words = [title, message, details].compactMap { $0 }.filter { !$0.isEmpty }
+        return words.isEmpty ? nil : String(words.joined(separator: " — ").prefix(1000))
+    }
+}
+
 extension DeliveryFailure {
     /// A Graph API error as the outbox handles it, by its kind (`GraphErrorKind`): rate limits and
     /// passing trouble are tried again later; a citizen who cannot be reached on the chat is reached by
     /// the next channel; a refused token is the admin's to fix.
     init(_ error: GraphError, platform: ChatPlatform) {
         let kind = GraphErrorKind.of(error)
-        let words = [error.title, error.message, error.details].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
-        let reason = "\(platform.rawValue) \(error.code)\(words.isEmpty ? "" : ": \(words)")"
+        let reason = "\(platform.rawValue) \(error.code)\(error.words.map { ": \($0)" } ?? "")"
         switch kind {
         case .rateLimited, .retryLater:
             self.init(reason: reason, permanent: false, code: error.code)

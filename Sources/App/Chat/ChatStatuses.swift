@@ -18,7 +18,7 @@ struct ChatStatuses {
             row.state = ChatMessage.State(next)
             if next == .failed, let error {
                 row.errorCode = error.code
-                row.error = Self.words(of: error)
+                row.error = error.words ?? "error \(error.code)"
             }
             row.updatedAt = at
             try await row.save(on: db)
@@ -30,8 +30,10 @@ struct ChatStatuses {
         message.deliveryStatus = next
         message.updatedAt = at
         if next == .failed {
-            let reason = error.map { "\(update.platform.rawValue) \($0.code): \(Self.words(of: $0))" } ?? "\(update.platform.rawValue): failed"
-            message.lastError = String(reason.prefix(2000))
+            // The same rule as a refused send: `DeliveryFailure` says whether the next channel takes it.
+            let failure = error.map { DeliveryFailure($0, platform: update.platform) }
+                ?? DeliveryFailure(reason: "\(update.platform.rawValue): failed", permanent: true, nextChannel: true)
+            message.lastError = String(failure.reason.prefix(2000))
             let kind = error.map(GraphErrorKind.of) ?? .permanent
             if kind == .windowClosed, message.templateOnly != true {
                 // Meta's clock says the window had closed: the same message again, as the approved template.
@@ -49,8 +51,7 @@ struct ChatStatuses {
                 try await ComplaintRecorder(context: context).alertAdmins(.channelProblem, at: at, on: db)
             }
             if let complaint = try await Complaint.find(message.$complaint.id, on: db) {
-                let nextChannel = [.notOnChannel, .windowClosed, .permanent, .templateProblem].contains(kind)
-                try await OutboxFallback(context: context).failed(message, of: complaint, nextChannel: nextChannel, at: at, on: db)
+                try await OutboxFallback(context: context).failed(message, of: complaint, nextChannel: failure.nextChannel, at: at, on: db)
             }
             return
         }
@@ -77,11 +78,6 @@ struct ChatStatuses {
                 try await message.save(on: db)
             }
         }
-    }
-
-    static func words(of error: GraphError) -> String {
-        let words = [error.title, error.message, error.details].compactMap { $0 }.filter { !$0.isEmpty }
-        return String((words.isEmpty ? "error \(error.code)" : words.joined(separator: " — ")).prefix(1000))
     }
 }
 
