@@ -167,11 +167,7 @@ struct ChatTurns {
         let event = try await ComplaintService(db: db, context: context, logger: logger).addCitizenMessage(
             complaint, message: text ?? (uploads.isEmpty ? "-" : nil), uploads: uploads, address: nil,
             alongside: { db in
-                message.state = .received
-                message.processedAt = at
-                message.complaintID = complaint.id
-                message.updatedAt = at
-                try await message.save(on: db)
+                try await message.taken(for: complaint.id, at: at, on: db)
                 conversation.complaintID = complaint.id
                 conversation.waitingSince = nil
                 conversation.updatedAt = at
@@ -189,10 +185,7 @@ struct ChatTurns {
         let at = now
         try await db.writeTransaction { db in
             try await self.keepDraftFile(fetched, for: message, conversation: conversation, on: db)
-            message.state = .received
-            message.processedAt = at
-            message.updatedAt = at
-            try await message.save(on: db)
+            try await message.taken(for: nil, at: at, on: db)
             if conversation.waitingSince == nil { conversation.waitingSince = at }
             conversation.updatedAt = at
             try await conversation.save(on: db)
@@ -219,11 +212,7 @@ struct ChatTurns {
     private func reply(_ replies: [ChatOutbound], marking message: ChatMessage, complaint: UUID?, conversation: ChatConversation) async throws {
         let at = now
         try await db.writeTransaction { db in
-            message.state = .received
-            message.processedAt = at
-            message.complaintID = complaint
-            message.updatedAt = at
-            try await message.save(on: db)
+            try await message.taken(for: complaint, at: at, on: db)
             try await ChatOutbox.queue(replies, in: conversation, complaint: complaint, at: at, on: db)
         }
         context.jobs.wake()
@@ -285,11 +274,7 @@ struct ChatTurns {
                     break
                 }
             }
-            message.state = .received
-            message.processedAt = at
-            message.complaintID = complaint?.id
-            message.updatedAt = at
-            try await message.save(on: db)
+            try await message.taken(for: complaint?.id, at: at, on: db)
             if let complaint {
                 conversation.complaintID = complaint.id
                 conversation.waitingSince = nil
@@ -327,5 +312,17 @@ struct ChatTurns {
             contactPhone: conversation.platform == .whatsapp ? try? PhoneNumber(conversation.citizen) : nil,
             privacyURL: context.config.publicURL + "/" + SitePaths.privacy.map(\.description).joined(separator: "/"),
             officeHours: office.openingHours, officeName: office.shortName)
+    }
+}
+
+extension ChatMessage {
+    /// The citizen's message was acted on (in the transaction of what it caused), for `complaint` if it
+    /// belongs to one.
+    func taken(for complaint: UUID?, at: Date, on db: any Database) async throws {
+        state = .received
+        processedAt = at
+        complaintID = complaint
+        updatedAt = at
+        try await save(on: db)
     }
 }
